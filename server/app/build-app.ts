@@ -1,0 +1,74 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { LabServices } from '../lab/lab-services.js';
+import { LabError } from '../lab/lab-error.js';
+import { issuerRoutes } from '../issuer/issuer-routes.js';
+import { controlRoutes } from '../control/control-routes.js';
+
+export interface BuildAppOptions {
+  https?: { key: string | Buffer; cert: string | Buffer } | null;
+  /** Largest request body accepted, bytes. Default 1 MiB. */
+  bodyLimit?: number;
+}
+
+const ISSUER_PATH = /^\/issuers\/([^/?]+)/;
+
+/**
+ * The lab as a fastify instance, not yet listening: tests call `inject()` on it, startLab listens.
+ * Each feature is a plugin; the services they share are decorated as `app.lab`.
+ */
+export async function buildApp(services: LabServices, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const serverOpts: FastifyServerOptions & { https?: unknown } = {
+    logger: false,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    requestTimeout: 120_000,
+  };
+  if (opts.https) serverOpts.https = opts.https;
+  const app = Fastify(serverOpts) as unknown as FastifyInstance;
+  app.decorate('lab', services);
+
+  // Request log: every request to an issuer, whoever answers it (fastify or oidc-provider).
+  app.addHook('onRequest', async (req, reply) => {
+    const match = ISSUER_PATH.exec(req.url);
+    if (!match) return;
+    const started = performance.now();
+    const url = new URL(req.url, 'http://lab');
+    reply.raw.once('close', () => {
+      services.requestLog.record({
+        issuer: decodeURIComponent(match[1]!),
+        method: req.method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        status: reply.raw.headersSent ? reply.raw.statusCode : 0,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+    });
+  });
+
+  app.setErrorHandler(async (err, _req, reply) => {
+    if (err instanceof LabError) return reply.code(err.statusCode).send(err.toJSON());
+    const e = err as { statusCode?: number; code?: string; message: string };
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      // fastify's own client errors: bad JSON, body too large, unsupported media type …
+      const code = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'invalid_request';
+      return reply.code(e.statusCode).send({ error: code, message: e.message });
+    }
+    reply.log.error(err);
+    return reply.code(500).send({ error: 'internal_error', message: 'the lab failed to handle this request; see its log' });
+  });
+
+  app.setNotFoundHandler(async (req, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}; see GET / for what the lab serves` }),
+  );
+
+  app.get('/', async (req) => ({
+    name: 'tti-lab',
+    issuers: [...req.server.lab.issuers.values()].map((i) => i.url),
+    control: `${req.server.lab.baseUrl()}/_lab`,
+  }));
+
+  await app.register(issuerRoutes);
+  await app.register(controlRoutes);
+  return app;
+}

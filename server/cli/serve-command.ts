@@ -1,0 +1,71 @@
+import { startLab, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../lab/start-lab.js';
+import { ConfigError } from '../config/schema.js';
+import { UsageError, type Command } from './command.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the lab: mock issuers and the Identity Center emulator on one port',
+  usage: `Usage: tti-lab serve [options]
+
+Runs the lab until SIGINT or SIGTERM, and prints every URL it serves.
+
+Options:
+  --config FILE     YAML configuration (see docs/configuration.md, examples/lab.yaml)
+  --host HOST       interface to bind (default ${DEFAULT_HOST}: loopback only)
+  --port PORT       port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --data-dir DIR    keys and state (default ${DEFAULT_DATA_DIR}/ in the working directory)
+  --in-memory       keep keys and state in memory only; nothing is written
+  --open-control    serve mint and control routes to non-loopback clients too (unsafe)
+  -h, --help        this help`,
+  options: {
+    config: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'in-memory': { type: 'boolean' },
+    'open-control': { type: 'boolean' },
+  },
+  async run(values, _positionals, io) {
+    let port: number | undefined;
+    if (values.port !== undefined) {
+      port = Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port from 0 to 65535, got "${String(values.port)}"`);
+    }
+    let lab;
+    try {
+      lab = await startLab({
+        config: values.config as string | undefined,
+        host: values.host as string | undefined,
+        port,
+        dataDir: values['data-dir'] as string | undefined,
+        inMemory: Boolean(values['in-memory']),
+        openControl: Boolean(values['open-control']),
+        defaults: { port: DEFAULT_PORT, dataDir: DEFAULT_DATA_DIR },
+      });
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        io.err(`tti-lab: the configuration is invalid; nothing was started.\n${err.message}`);
+        return 2;
+      }
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE') {
+        io.err(`tti-lab: port ${port ?? DEFAULT_PORT} is in use; pick another with --port, or 0 for any free port`);
+        return 1;
+      }
+      throw err;
+    }
+    const lines = [`tti-lab listening on ${lab.url}`, `  data:       ${lab.dataDir ?? '(in memory)'}`];
+    if (lab.tls?.certFile) lines.push(`  tls cert:   ${lab.tls.certFile} (trust it with NODE_EXTRA_CA_CERTS)`);
+    for (const [name, url] of Object.entries(lab.endpoints)) {
+      lines.push(`  ${`${name}:`.padEnd(11)} ${url}${name === 'control' ? ` (loopback only${lab.services.openControl ? ', OPENED by --open-control' : ''})` : ''}`);
+    }
+    for (const i of Object.values(lab.issuers)) {
+      lines.push(`  issuer ${i.name}:`, `    issuer URL: ${i.url}`, `    discovery:  ${i.discoveryUrl}`, `    jwks:       ${i.jwksUrl}`, `    mint:       POST ${i.url}/mint`);
+    }
+    io.out(lines.join('\n'));
+    const signal = await io.stopSignal;
+    io.out(`tti-lab: ${signal} received, shutting down`);
+    await lab.close();
+    return 0;
+  },
+};

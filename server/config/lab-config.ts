@@ -1,0 +1,205 @@
+import {
+  anyValue, boolean, integer, list, object, oneOf, optional, record, required, string, url, type Check,
+} from './schema.js';
+
+/**
+ * The lab's configuration: the YAML file, after validation and defaults. Every option is documented
+ * here, where it is defined; docs/configuration.md describes the same fields for users.
+ */
+
+export const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+
+export const CLIENT_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+export type ClientGrantType = (typeof CLIENT_GRANT_TYPES)[number];
+
+export interface ClientConfig {
+  /** The client id. ID tokens issued to this client carry it as their `aud`. */
+  client_id: string;
+  /** Absent: a public client (PKCE, no secret), as a single-page or native app would be. */
+  client_secret?: string;
+  /** Where the authorization code may be sent back. Required for authorization_code. */
+  redirect_uris: string[];
+  /** Default: authorization_code and refresh_token (plus client_credentials when there is a secret). */
+  grant_types?: ClientGrantType[];
+  /**
+   * The resource indicator (RFC 8707) used when the client asks for none: it decides the `aud` of
+   * JWT access tokens, as Okta's `api://default` or Auth0's API identifier do. Absent: access tokens
+   * without a requested resource are opaque, good only for userinfo.
+   */
+  default_audience?: string;
+  /** Sent back after logout. */
+  post_logout_redirect_uris?: string[];
+  /** Default: client_secret_basic with a secret, none without. */
+  token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'none';
+}
+
+export interface ResourceConfig {
+  /** The resource indicator a client sends (`resource=` or `audience`), an absolute URI. */
+  indicator: string;
+  /** The `aud` that access tokens for this resource carry. Default: the indicator itself. */
+  audience?: string;
+  /** Scopes a client may be granted for this resource. */
+  scopes: string[];
+}
+
+/** A user who can log in at an issuer. `sub` is required; every other key is a claim, as given. */
+export interface UserConfig {
+  sub: string;
+  [claim: string]: unknown;
+}
+
+export const FAULT_KINDS = ['none', 'status', 'invalid_json', 'slow', 'hang'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface EndpointFault {
+  /** `status`: answer with `status`; `invalid_json`: a 200 that is not JSON; `slow`: answer after `delay_ms`; `hang`: never answer. */
+  kind: FaultKind;
+  status?: number;
+  delay_ms?: number;
+}
+
+export interface IssuerFaults {
+  discovery?: EndpointFault;
+  jwks?: EndpointFault;
+  /** Key ids left out of the published JWKS (the keys still sign). */
+  dropped_kids?: string[];
+}
+
+export interface IssuerConfig {
+  /** URL-safe name; the issuer URL is `<lab URL>/issuers/<name>`. */
+  name: string;
+  /** Signing algorithm of this issuer's keys. Default RS256. */
+  algorithm: SigningAlgorithm;
+  /** Lifetime of ID tokens, seconds. Default 3600. */
+  id_token_ttl: number;
+  /** Lifetime of access tokens, seconds. Default 3600. */
+  access_token_ttl: number;
+  clients: ClientConfig[];
+  resources: ResourceConfig[];
+  users: UserConfig[];
+  faults?: IssuerFaults;
+  /** Free text shown on the login page and in `serve` output (e.g. "shaped like Okta"). */
+  description?: string;
+}
+
+export interface TlsConfig {
+  /** PEM files. */
+  cert?: string;
+  key?: string;
+  /** Generate a self-signed certificate for localhost/127.0.0.1 at start. */
+  self_signed?: boolean;
+}
+
+export interface LabConfig {
+  /** Interface to bind. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Port. Default 4750. */
+  port?: number;
+  /** Where keys and state live. Default `.tti-lab/` in the working directory. */
+  data_dir?: string;
+  tls?: TlsConfig;
+  /** Bound on entries kept in the request log. Default 1000. */
+  request_log_size: number;
+  issuers: IssuerConfig[];
+  /** Reserved for the Identity Center emulator's setup (accounts, instances, applications …). */
+  identity_center?: Record<string, unknown>;
+}
+
+const name = string({ pattern: /^[a-z0-9][a-z0-9-]{0,62}$/, expected: 'a name of lowercase letters, digits and dashes' });
+const scopeToken = string({ pattern: /^[\x21\x23-\x5B\x5D-\x7E]+$/, expected: 'a scope (no spaces)' });
+
+const endpointFault: Check<EndpointFault> = object<EndpointFault>({
+  kind: required(oneOf(FAULT_KINDS)),
+  status: optional(integer({ min: 100, max: 599, expected: 'an HTTP status from 100 to 599' })),
+  delay_ms: optional(integer({ min: 0, max: 600_000 })),
+});
+
+export const issuerFaultsCheck: Check<IssuerFaults> = object<IssuerFaults>({
+  discovery: optional(endpointFault),
+  jwks: optional(endpointFault),
+  dropped_kids: optional(list(string())),
+});
+
+const client: Check<ClientConfig> = object<ClientConfig>({
+  client_id: required(string({ min: 1, max: 255, expected: 'a client id' })),
+  client_secret: optional(string({ min: 1, expected: 'a client secret' })),
+  redirect_uris: optional(list(url(), { expected: 'a list of URLs' }), []),
+  grant_types: optional(list(oneOf(CLIENT_GRANT_TYPES), { expected: 'a list of grant types' })),
+  default_audience: optional(url({ protocols: ['http:', 'https:', 'api:', 'urn:'] })),
+  post_logout_redirect_uris: optional(list(url(), { expected: 'a list of URLs' })),
+  token_endpoint_auth_method: optional(oneOf(['client_secret_basic', 'client_secret_post', 'none'] as const)),
+});
+
+const resource: Check<ResourceConfig> = object<ResourceConfig>({
+  indicator: required(url({ protocols: ['http:', 'https:', 'api:', 'urn:'] })),
+  audience: optional(string({ min: 1 })),
+  scopes: optional(list(scopeToken), []),
+});
+
+const user: Check<UserConfig> = object<UserConfig>(
+  { sub: required(string({ min: 1, max: 255, expected: 'a subject identifier' })) } as never,
+  { open: true },
+);
+
+const issuer: Check<IssuerConfig> = object<IssuerConfig>({
+  name: required(name),
+  algorithm: optional(oneOf(SIGNING_ALGORITHMS), 'RS256'),
+  id_token_ttl: optional(integer({ min: 1, max: 31_536_000 }), 3600),
+  access_token_ttl: optional(integer({ min: 1, max: 31_536_000 }), 3600),
+  clients: optional(list(client), []),
+  resources: optional(list(resource), []),
+  users: optional(list(user), []),
+  faults: optional(issuerFaultsCheck),
+  description: optional(string()),
+});
+
+const tls: Check<TlsConfig> = object<TlsConfig>({
+  cert: optional(string({ min: 1, expected: 'a path to a PEM certificate' })),
+  key: optional(string({ min: 1, expected: 'a path to a PEM private key' })),
+  self_signed: optional(boolean()),
+});
+
+const labObject = object<LabConfig>({
+  host: optional(string({ min: 1, expected: 'a host name or IP address' })),
+  port: optional(integer({ min: 0, max: 65535, expected: 'a port from 0 to 65535' })),
+  data_dir: optional(string({ min: 1, expected: 'a folder path' })),
+  tls: optional(tls),
+  request_log_size: optional(integer({ min: 1, max: 1_000_000 }), 1000),
+  issuers: optional(list(issuer), []),
+  identity_center: optional(record(anyValue())),
+});
+
+/** Structural checks plus the cross-field rules no single field can see. */
+export const labConfigCheck: Check<LabConfig> = (value, path, ctx) => {
+  const cfg = labObject(value ?? {}, path, ctx);
+  if (!cfg) return undefined;
+  const before = ctx.issues.length;
+  const seen = new Set<string>();
+  cfg.issuers.forEach((iss, i) => {
+    if (seen.has(iss.name)) ctx.fail(`issuers[${i}].name`, `duplicate issuer name "${iss.name}"; each issuer needs its own name`);
+    seen.add(iss.name);
+    const clientIds = new Set<string>();
+    iss.clients.forEach((c, j) => {
+      const at = `issuers[${i}].clients[${j}]`;
+      if (clientIds.has(c.client_id)) ctx.fail(`${at}.client_id`, `duplicate client_id "${c.client_id}" in issuer "${iss.name}"`);
+      clientIds.add(c.client_id);
+      const grants = c.grant_types ?? [];
+      if (grants.includes('authorization_code') && c.redirect_uris.length === 0) {
+        ctx.fail(`${at}.redirect_uris`, 'expected a list of URLs: a client with the authorization_code grant needs at least one');
+      }
+      if (grants.includes('client_credentials') && !c.client_secret) {
+        ctx.fail(`${at}.client_secret`, 'is required for the client_credentials grant (a public client cannot authenticate)');
+      }
+    });
+    const subs = new Set<string>();
+    iss.users.forEach((u, j) => {
+      if (subs.has(u.sub)) ctx.fail(`issuers[${i}].users[${j}].sub`, `duplicate sub "${u.sub}" in issuer "${iss.name}"`);
+      subs.add(u.sub);
+    });
+  });
+  if (cfg.tls && !cfg.tls.self_signed && (!cfg.tls.cert || !cfg.tls.key)) {
+    ctx.fail('tls', 'expected both cert and key (PEM file paths), or self_signed: true');
+  }
+  return ctx.issues.length === before ? cfg : undefined;
+};

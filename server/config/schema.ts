@@ -1,0 +1,202 @@
+/**
+ * A small validator for YAML configuration. Each check knows the path it is looking at and what it
+ * expected, so an error reads `lab.yaml: issuers[0].clients[1].redirect_uris: expected a list of URLs`.
+ * It collects every problem in one pass, so a user fixes their file once, not error by error.
+ */
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export class Context {
+  readonly issues: Issue[] = [];
+  fail(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+}
+
+/** A parser from unknown input to T; returns undefined after recording an issue. */
+export type Check<T> = (value: unknown, path: string, ctx: Context) => T | undefined;
+
+const describe = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+};
+
+export const joinPath = (base: string, key: string | number): string =>
+  typeof key === 'number' ? `${base}[${key}]` : base ? `${base}.${key}` : key;
+
+export function string(opts: { pattern?: RegExp; expected?: string; min?: number; max?: number } = {}): Check<string> {
+  const expected = opts.expected ?? 'a string';
+  return (value, path, ctx) => {
+    if (typeof value !== 'string') {
+      ctx.fail(path, `expected ${expected}, got ${describe(value)}`);
+      return undefined;
+    }
+    if ((opts.min !== undefined && value.length < opts.min) || (opts.max !== undefined && value.length > opts.max)) {
+      ctx.fail(path, `expected ${expected} of ${opts.min ?? 0} to ${opts.max ?? '∞'} characters, got ${value.length}`);
+      return undefined;
+    }
+    if (opts.pattern && !opts.pattern.test(value)) {
+      ctx.fail(path, `expected ${expected}, got ${describe(value)}`);
+      return undefined;
+    }
+    return value;
+  };
+}
+
+export function url(opts: { protocols?: string[] } = {}): Check<string> {
+  const protocols = opts.protocols ?? ['http:', 'https:'];
+  return (value, path, ctx) => {
+    if (typeof value === 'string') {
+      try {
+        const parsed = new URL(value);
+        if (protocols.includes(parsed.protocol)) return value;
+      } catch {
+        /* reported below */
+      }
+    }
+    ctx.fail(path, `expected a URL (${protocols.map((p) => p.replace(':', '')).join(' or ')}), got ${describe(value)}`);
+    return undefined;
+  };
+}
+
+export function integer(opts: { min?: number; max?: number; expected?: string } = {}): Check<number> {
+  return (value, path, ctx) => {
+    const ok =
+      typeof value === 'number' &&
+      Number.isInteger(value) &&
+      (opts.min === undefined || value >= opts.min) &&
+      (opts.max === undefined || value <= opts.max);
+    if (!ok) {
+      const range = opts.min !== undefined || opts.max !== undefined ? ` from ${opts.min ?? '-∞'} to ${opts.max ?? '∞'}` : '';
+      ctx.fail(path, `expected ${opts.expected ?? `a whole number${range}`}, got ${describe(value)}`);
+      return undefined;
+    }
+    return value;
+  };
+}
+
+export function boolean(): Check<boolean> {
+  return (value, path, ctx) => {
+    if (typeof value !== 'boolean') {
+      ctx.fail(path, `expected true or false, got ${describe(value)}`);
+      return undefined;
+    }
+    return value;
+  };
+}
+
+export function oneOf<const T extends string>(values: readonly T[]): Check<T> {
+  return (value, path, ctx) => {
+    if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
+      ctx.fail(path, `expected one of ${values.join(', ')}, got ${describe(value)}`);
+      return undefined;
+    }
+    return value as T;
+  };
+}
+
+export function list<T>(item: Check<T>, opts: { expected?: string; min?: number; max?: number } = {}): Check<T[]> {
+  return (value, path, ctx) => {
+    if (!Array.isArray(value)) {
+      ctx.fail(path, `expected ${opts.expected ?? 'a list'}, got ${describe(value)}`);
+      return undefined;
+    }
+    if ((opts.min !== undefined && value.length < opts.min) || (opts.max !== undefined && value.length > opts.max)) {
+      ctx.fail(path, `expected ${opts.expected ?? 'a list'} of ${opts.min ?? 0} to ${opts.max ?? '∞'} items, got ${value.length}`);
+      return undefined;
+    }
+    const before = ctx.issues.length;
+    const out = value.map((v, i) => item(v, joinPath(path, i), ctx));
+    return ctx.issues.length === before ? (out as T[]) : undefined;
+  };
+}
+
+/** Any JSON-like value (claims, policy documents). */
+export function anyValue(): Check<unknown> {
+  return (value) => value;
+}
+
+export function record<T>(item: Check<T>, opts: { expected?: string } = {}): Check<Record<string, T>> {
+  return (value, path, ctx) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      ctx.fail(path, `expected ${opts.expected ?? 'a mapping'}, got ${describe(value)}`);
+      return undefined;
+    }
+    const out: Record<string, T> = {};
+    const before = ctx.issues.length;
+    for (const [k, v] of Object.entries(value)) {
+      const parsed = item(v, joinPath(path, k), ctx);
+      if (parsed !== undefined) out[k] = parsed;
+    }
+    return ctx.issues.length === before ? out : undefined;
+  };
+}
+
+type Field<T> = { check: Check<T>; required: boolean; default?: T };
+type FieldsOf<S> = { [K in keyof S]: Field<S[K]> };
+
+export const required = <T>(check: Check<T>): Field<T> => ({ check, required: true });
+export const optional = <T>(check: Check<T>, defaultValue?: T): Field<T> =>
+  defaultValue === undefined ? { check, required: false } : { check, required: false, default: defaultValue };
+
+/**
+ * A mapping with known keys. Unknown keys are refused (a typo must not silently do nothing),
+ * unless `open` is set, in which case they are kept as they are (user claims, for instance).
+ */
+export function object<S extends object>(
+  fields: FieldsOf<S>,
+  opts: { open?: boolean; expected?: string } = {},
+): Check<S> {
+  return (value, path, ctx) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      ctx.fail(path, `expected ${opts.expected ?? 'a mapping'}, got ${describe(value)}`);
+      return undefined;
+    }
+    const input = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    const before = ctx.issues.length;
+    for (const [key, field] of Object.entries(fields) as [string, Field<unknown>][]) {
+      const fieldPath = joinPath(path, key);
+      if (input[key] === undefined || input[key] === null) {
+        if (field.required) ctx.fail(fieldPath, 'is required');
+        else if (field.default !== undefined) out[key] = structuredClone(field.default);
+        continue;
+      }
+      const parsed = field.check(input[key], fieldPath, ctx);
+      if (parsed !== undefined) out[key] = parsed;
+    }
+    for (const key of Object.keys(input)) {
+      if (key in fields) continue;
+      if (opts.open) out[key] = input[key];
+      else ctx.fail(joinPath(path, key), `unknown field; expected one of ${Object.keys(fields).join(', ')}`);
+    }
+    return ctx.issues.length === before ? (out as S) : undefined;
+  };
+}
+
+/** Runs a check and throws a ConfigError listing every issue, each prefixed with the source name. */
+export function parseWith<T>(check: Check<T>, value: unknown, source: string): T {
+  const ctx = new Context();
+  const out = check(value, '', ctx);
+  if (ctx.issues.length > 0 || out === undefined) {
+    throw new ConfigError(source, ctx.issues.length ? ctx.issues : [{ path: '', message: 'is invalid' }]);
+  }
+  return out;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'ERR_CONFIG_INVALID';
+  constructor(
+    readonly source: string,
+    readonly issues: Issue[],
+  ) {
+    super(issues.map((i) => `${source}: ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}

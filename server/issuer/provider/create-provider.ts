@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import Provider, { type Configuration, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
+import type { JWK } from 'jose';
+import type { ClientConfig, IssuerConfig, UserConfig } from '../../config/lab-config.js';
+
+/** Claims each standard scope releases (OIDC Core §5.4), plus `groups` as most IdPs offer it. */
+const STANDARD_SCOPE_CLAIMS: Record<string, string[]> = {
+  openid: ['sub'],
+  email: ['email', 'email_verified'],
+  profile: [
+    'name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile',
+    'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at',
+  ],
+  phone: ['phone_number', 'phone_number_verified'],
+  address: ['address'],
+  groups: ['groups'],
+};
+
+/**
+ * Claims named by no standard scope (custom claims from the config) are released with `openid`, so a
+ * user's custom claim is always in their ID token, as an IdP's custom claim mapping would put it.
+ */
+function scopeClaims(users: UserConfig[]): Record<string, string[]> {
+  const known = new Set(Object.values(STANDARD_SCOPE_CLAIMS).flat());
+  const custom = new Set<string>();
+  for (const u of users) for (const k of Object.keys(u)) if (!known.has(k)) custom.add(k);
+  return { ...STANDARD_SCOPE_CLAIMS, openid: ['sub', ...custom] };
+}
+
+export function clientMetadata(c: ClientConfig, issuer: IssuerConfig): ClientMetadata {
+  const grants = c.grant_types ?? (c.client_secret ? ['authorization_code', 'refresh_token', 'client_credentials'] : ['authorization_code', 'refresh_token']);
+  const meta: ClientMetadata = {
+    client_id: c.client_id,
+    token_endpoint_auth_method: c.token_endpoint_auth_method ?? (c.client_secret ? 'client_secret_basic' : 'none'),
+    grant_types: grants,
+    response_types: grants.includes('authorization_code') ? ['code'] : [],
+    redirect_uris: c.redirect_uris,
+    id_token_signed_response_alg: issuer.algorithm,
+  };
+  if (c.client_secret) meta.client_secret = c.client_secret;
+  if (c.post_logout_redirect_uris) meta.post_logout_redirect_uris = c.post_logout_redirect_uris;
+  return meta;
+}
+
+export interface ProviderOptions {
+  issuer: IssuerConfig;
+  /** The issuer URL, `<lab URL>/issuers/<name>`. */
+  issuerUrl: string;
+  /** Private signing keys, active first. */
+  jwks: JWK[];
+  /** Secrets that sign the provider's cookies; kept across provider rebuilds (key rotation). */
+  cookieKeys: string[];
+}
+
+export function newCookieKeys(): string[] {
+  return [randomBytes(32).toString('base64url')];
+}
+
+/**
+ * An `oidc-provider` instance for one lab issuer. ID tokens carry `aud` = the client id; JWT access
+ * tokens carry the audience of the resource indicator (RFC 8707) or the client's default audience —
+ * the conventions of Okta, Entra ID and Auth0 that people must learn.
+ */
+export function createProvider(opts: ProviderOptions): Provider {
+  const { issuer } = opts;
+  const users = new Map(issuer.users.map((u) => [u.sub, u]));
+  const clientsById = new Map(issuer.clients.map((c) => [c.client_id, c]));
+  const resourceFor = (indicator: string) => issuer.resources.find((r) => r.indicator === indicator);
+
+  const configuration: Configuration = {
+    clients: issuer.clients.map((c) => clientMetadata(c, issuer)),
+    jwks: { keys: opts.jwks as never },
+    cookies: { keys: opts.cookieKeys },
+    claims: scopeClaims(issuer.users),
+    conformIdTokenClaims: false,
+    clientBasedCORS: () => true,
+    async findAccount(_ctx, sub) {
+      const user = users.get(sub);
+      if (!user) return undefined;
+      return { accountId: sub, claims: async () => ({ ...structuredClone(user), sub }) };
+    },
+    interactions: {
+      url: (_ctx, interaction) => `/issuers/${issuer.name}/interaction/${interaction.uid}`,
+    },
+    // A lab's clients are first-party: everything requested is granted without a consent screen.
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const { oidc } = ctx;
+      const session = oidc.session;
+      const client = oidc.client;
+      if (!session?.accountId || !client) return undefined;
+      const existingId = oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+      const grant = existingId
+        ? await oidc.provider.Grant.find(existingId)
+        : new oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      if (!grant) return undefined;
+      grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
+      const claims = oidc.requestParamClaims ? [...oidc.requestParamClaims] : [];
+      if (claims.length) grant.addOIDCClaims(claims);
+      for (const [indicator, server] of Object.entries(oidc.resourceServers ?? {})) {
+        grant.addResourceScope(indicator, (server as { scope?: string }).scope ?? '');
+      }
+      await grant.save();
+      return grant;
+    },
+    // Refresh tokens whenever the client may use the grant (no offline_access + prompt=consent dance).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    ttl: {
+      AccessToken: issuer.access_token_ttl,
+      ClientCredentials: issuer.access_token_ttl,
+      IdToken: issuer.id_token_ttl,
+      AuthorizationCode: 600,
+      RefreshToken: 14 * 24 * 3600,
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+      Grant: 14 * 24 * 3600,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx, client, oneOf) => {
+          if (oneOf) return oneOf;
+          return clientsById.get(client.clientId)?.default_audience ?? (undefined as unknown as string);
+        },
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, indicator) => {
+          const res = resourceFor(indicator);
+          return {
+            scope: res ? res.scopes.join(' ') : '',
+            audience: res?.audience ?? indicator,
+            accessTokenTTL: issuer.access_token_ttl,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: issuer.algorithm } },
+          };
+        },
+      },
+    },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+    },
+  };
+
+  const provider = new Provider(opts.issuerUrl, configuration);
+  provider.proxy = false;
+  return provider;
+}

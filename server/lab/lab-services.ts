@@ -1,0 +1,29 @@
+import type { Clock } from '../clock/clock.js';
+import type { LabConfig } from '../config/lab-config.js';
+import type { KeyStore } from '../../keys/key-store.js';
+import type { RequestLog } from '../log/request-log.js';
+import type { IssuerRuntime } from '../issuer/issuer-runtime.js';
+
+/**
+ * What every feature of the lab shares, decorated on the fastify instance as `app.lab`.
+ * Built once by startLab (or by a test) and passed to buildApp.
+ */
+export interface LabServices {
+  config: LabConfig;
+  clock: Clock;
+  keys: KeyStore;
+  requestLog: RequestLog;
+  /** Folder for keys and state, or null for in-memory. */
+  dataDir: string | null;
+  /** The lab's base URL as clients reach it (`http://127.0.0.1:4750`); known once listening. */
+  baseUrl(): string;
+  issuers: Map<string, IssuerRuntime>;
+  /** When false (the default), mint and control routes answer only loopback clients. */
+  openControl: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lab: LabServices;
+  }
+}

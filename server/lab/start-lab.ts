@@ -1,0 +1,164 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from '../clock/clock.js';
+import type { LabConfig } from '../config/lab-config.js';
+import { loadConfig, parseLabConfig } from '../config/load-config.js';
+import { KeyStore, type KeySummary } from '../../keys/key-store.js';
+import { RequestLog, type RequestLogEntry, type RequestLogQuery } from '../log/request-log.js';
+import { IssuerRuntime } from '../issuer/issuer-runtime.js';
+import { mintToken, type MintRequest, type MintResult } from '../issuer/mint/mint-token.js';
+import type { IssuerFaults } from '../config/lab-config.js';
+import { buildApp } from '../app/build-app.js';
+import { loadTls, type TlsMaterial } from '../tls/load-tls.js';
+import type { LabServices } from './lab-services.js';
+
+/** The default port of `tti-lab serve`. */
+export const DEFAULT_PORT = 4750;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_DATA_DIR = '.tti-lab';
+
+export interface StartLabOptions {
+  /** A validated or raw config object, or the path of a YAML file. Default: no issuers. */
+  config?: LabConfig | Record<string, unknown> | string;
+  /** Default: the config's host, else 127.0.0.1. */
+  host?: string;
+  /** Default: the config's port, else 0 (any free port) — startLab is meant for test suites. */
+  port?: number;
+  /** Keys and state folder. Default: in memory (startLab); `tti-lab serve` defaults to `.tti-lab/`. */
+  dataDir?: string;
+  /** Keep everything in memory even if a data dir is configured. */
+  inMemory?: boolean;
+  clock?: Clock;
+  /** Serve mint and control routes to non-loopback clients too. Default false. */
+  openControl?: boolean;
+  /** Used when neither the options nor the config set them (`tti-lab serve` sets 4750 and `.tti-lab`). */
+  defaults?: { port?: number; dataDir?: string };
+}
+
+export interface LabIssuer {
+  name: string;
+  url: string;
+  discoveryUrl: string;
+  jwksUrl: string;
+  mint(req?: MintRequest): Promise<MintResult>;
+  rotateKey(): Promise<KeySummary>;
+  retireKey(kid: string): Promise<KeySummary>;
+  keys(): Promise<KeySummary[]>;
+  setFaults(faults: IssuerFaults): IssuerFaults;
+  resetFaults(): void;
+}
+
+export interface Lab {
+  /** `http(s)://host:port` */
+  url: string;
+  issuers: Record<string, LabIssuer>;
+  issuer(name: string): LabIssuer;
+  mint(issuer: string, req?: MintRequest): Promise<MintResult>;
+  requests(q?: RequestLogQuery): RequestLogEntry[];
+  tls: TlsMaterial | null;
+  dataDir: string | null;
+  /** Named service URLs beyond the issuers (the AWS endpoint, the control API …), for display. */
+  endpoints: Record<string, string>;
+  services: LabServices;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+function labIssuer(rt: IssuerRuntime, services: LabServices): LabIssuer {
+  return {
+    name: rt.name,
+    get url() {
+      return rt.url;
+    },
+    get discoveryUrl() {
+      return rt.discoveryUrl;
+    },
+    get jwksUrl() {
+      return rt.jwksUrl;
+    },
+    mint: (req = {}) => mintToken(rt.mintSource(), req, services.clock),
+    rotateKey: () => services.keys.rotate(rt.name, rt.config.algorithm),
+    retireKey: (kid) => services.keys.retire(rt.name, kid),
+    keys: async () => {
+      await rt.mintSource().signingKey();
+      return services.keys.list(rt.name);
+    },
+    setFaults: (f) => rt.faults.set(f),
+    resetFaults: () => rt.faults.reset(),
+  };
+}
+
+const hostForUrl = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
+
+/**
+ * Starts a lab in this process: config validated first (nothing starts half-configured), keys and
+ * state opened, the app built and listening. What `tti-lab serve` runs, and what test suites import.
+ */
+export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
+  let config: LabConfig;
+  let source = 'config';
+  let baseDir = process.cwd();
+  if (typeof opts.config === 'string') {
+    config = await loadConfig(opts.config);
+    source = opts.config;
+    baseDir = dirname(resolve(opts.config));
+  } else {
+    config = parseLabConfig(opts.config ?? {});
+  }
+  const clock = opts.clock ?? systemClock;
+  const host = opts.host ?? config.host ?? DEFAULT_HOST;
+  const port = opts.port ?? config.port ?? opts.defaults?.port ?? 0;
+  const dataDirOpt = opts.dataDir ?? config.data_dir ?? opts.defaults?.dataDir;
+  const dataDir = opts.inMemory || !dataDirOpt ? null : resolve(baseDir, dataDirOpt);
+  if (dataDir) await mkdir(dataDir, { recursive: true, mode: 0o700 });
+
+  const tls = config.tls ? await loadTls(config.tls, { baseDir, dataDir, source }) : null;
+  let baseUrl = '';
+  const services: LabServices = {
+    config,
+    clock,
+    keys: new KeyStore({ dir: dataDir ? join(dataDir, 'keys') : null, clock }),
+    requestLog: new RequestLog(config.request_log_size, clock),
+    dataDir,
+    baseUrl: () => baseUrl,
+    issuers: new Map(),
+    openControl: opts.openControl ?? false,
+  };
+  for (const issuer of config.issuers) {
+    services.issuers.set(issuer.name, new IssuerRuntime(issuer, services.keys, services.baseUrl));
+  }
+  const app = await buildApp(services, { https: tls ? { key: tls.key, cert: tls.cert } : null });
+  await app.listen({ host, port });
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  baseUrl = `${tls ? 'https' : 'http'}://${hostForUrl(host)}:${boundPort}`;
+  // Keys are made (or loaded) and providers built before the first request, so discovery answers at once.
+  try {
+    await Promise.all([...services.issuers.values()].map((i) => i.provider()));
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+
+  const issuers = Object.fromEntries([...services.issuers.values()].map((rt) => [rt.name, labIssuer(rt, services)]));
+  const issuer = (name: string): LabIssuer => {
+    const found = issuers[name];
+    if (!found) throw new Error(`no issuer named "${name}"; configured: ${Object.keys(issuers).join(', ') || 'none'}`);
+    return found;
+  };
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    issuers,
+    issuer,
+    mint: (name, req) => issuer(name).mint(req),
+    requests: (q) => services.requestLog.entries(q),
+    tls,
+    dataDir,
+    endpoints: { control: `${baseUrl}/_lab` },
+    services,
+    app,
+    close: () => (closing ??= app.close()),
+  };
+}
