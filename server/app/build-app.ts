@@ -3,6 +3,7 @@ import type { LabServices } from '../lab/lab-services.js';
 import { LabError } from '../lab/lab-error.js';
 import { issuerRoutes } from '../issuer/issuer-routes.js';
 import { controlRoutes } from '../control/control-routes.js';
+import { awsEndpoint } from '../aws/aws-endpoint.js';
 
 export interface BuildAppOptions {
   https?: { key: string | Buffer; cert: string | Buffer } | null;
@@ -70,5 +71,6 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
 
   await app.register(issuerRoutes);
   await app.register(controlRoutes);
+  await app.register(awsEndpoint);
   return app;
 }

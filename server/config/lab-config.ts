@@ -1,6 +1,7 @@
 import {
   anyValue, boolean, integer, list, object, oneOf, optional, record, required, string, url, type Check,
 } from './schema.js';
+import { awsConfigCheck, type AwsConfig } from './aws-config.js';
 
 /**
  * The lab's configuration: the YAML file, after validation and defaults. Every option is documented
@@ -102,7 +103,9 @@ export interface LabConfig {
   /** Bound on entries kept in the request log. Default 1000. */
   request_log_size: number;
   issuers: IssuerConfig[];
-  /** Reserved for the Identity Center emulator's setup (accounts, instances, applications …). */
+  /** AWS side: region, principals (access keys), IAM roles and OIDC providers for STS. */
+  aws: AwsConfig;
+  /** The Identity Center emulator's declared setup (instances, users, issuers, applications …). */
   identity_center?: Record<string, unknown>;
 }
 
@@ -167,6 +170,7 @@ const labObject = object<LabConfig>({
   tls: optional(tls),
   request_log_size: optional(integer({ min: 1, max: 1_000_000 }), 1000),
   issuers: optional(list(issuer), []),
+  aws: optional(awsConfigCheck, { region: 'us-east-1', default_credentials: true, principals: [], roles: [], oidc_providers: [] }),
   identity_center: optional(record(anyValue())),
 });
 

@@ -3,6 +3,8 @@ import type { LabConfig } from '../config/lab-config.js';
 import type { KeyStore } from '../../keys/key-store.js';
 import type { RequestLog } from '../log/request-log.js';
 import type { IssuerRuntime } from '../issuer/issuer-runtime.js';
+import type { AwsRegistry } from '../aws/aws-registry.js';
+import type { IdentityCenter } from '../identity-center/identity-center.js';
 
 /**
  * What every feature of the lab shares, decorated on the fastify instance as `app.lab`.
@@ -20,6 +22,10 @@ export interface LabServices {
   issuers: Map<string, IssuerRuntime>;
   /** When false (the default), mint and control routes answer only loopback clients. */
   openControl: boolean;
+  /** The AWS services on the lab's endpoint and the credentials it accepts. */
+  aws: AwsRegistry;
+  /** The Identity Center emulator's state. */
+  identityCenter: IdentityCenter;
 }
 
 declare module 'fastify' {

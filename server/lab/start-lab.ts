@@ -12,6 +12,11 @@ import type { IssuerFaults } from '../config/lab-config.js';
 import { buildApp } from '../app/build-app.js';
 import { loadTls, type TlsMaterial } from '../tls/load-tls.js';
 import type { LabServices } from './lab-services.js';
+import { AwsRegistry } from '../aws/aws-registry.js';
+import { CredentialRegistry, DEFAULT_CREDENTIALS, type CredentialRecord } from '../aws/aws-credentials.js';
+import { IdentityCenter } from '../identity-center/identity-center.js';
+import { ssoAdminService } from '../identity-center/sso-admin/sso-admin-service.js';
+import { identityStoreService } from '../identity-center/identity-store/identity-store-service.js';
 
 /** The default port of `tti-lab serve`. */
 export const DEFAULT_PORT = 4750;
@@ -115,6 +120,14 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
 
   const tls = config.tls ? await loadTls(config.tls, { baseDir, dataDir, source }) : null;
   let baseUrl = '';
+  const longTerm: CredentialRecord[] = [
+    ...(config.aws.default_credentials ? [DEFAULT_CREDENTIALS] : []),
+    ...config.aws.principals.map((p) => ({ accessKeyId: p.access_key_id, secretAccessKey: p.secret_access_key, arn: p.arn, accountId: p.arn.split(':')[4]! })),
+  ];
+  const aws = new AwsRegistry(new CredentialRegistry(clock, longTerm), config.aws.region);
+  const identityCenter = await IdentityCenter.open({ dataDir, clock, region: config.aws.region });
+  aws.addJsonService(ssoAdminService(identityCenter));
+  aws.addJsonService(identityStoreService(identityCenter));
   const services: LabServices = {
     config,
     clock,
@@ -124,6 +137,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     baseUrl: () => baseUrl,
     issuers: new Map(),
     openControl: opts.openControl ?? false,
+    aws,
+    identityCenter,
   };
   for (const issuer of config.issuers) {
     services.issuers.set(issuer.name, new IssuerRuntime(issuer, services.keys, services.baseUrl));
@@ -156,7 +171,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     requests: (q) => services.requestLog.entries(q),
     tls,
     dataDir,
-    endpoints: { control: `${baseUrl}/_lab` },
+    endpoints: { aws: `${baseUrl} (AWS_ENDPOINT_URL; access key test / secret test)`, control: `${baseUrl}/_lab` },
     services,
     app,
     close: () => (closing ??= app.close()),

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AwsError, serializationError } from './aws-error.js';
+import type { AwsCallContext, AwsJsonService, AwsQueryService } from './aws-registry.js';
+import { SigV4Error, verifySigV4, type SignedRequest } from './sigv4/verify-sigv4.js';
+import { awsJsonSigV4Error, sendAwsJson, sendAwsJsonError } from './protocols/aws-json-protocol.js';
+import { awsQuerySigV4Error, sendAwsQueryError, sendAwsQueryResult } from './protocols/aws-query-protocol.js';
+
+const internalError = () => new AwsError('InternalServerException', 500, 'An internal error occurred. Try again later.');
+
+export function signedRequestOf(req: FastifyRequest, body: Buffer): SignedRequest {
+  const q = req.url.indexOf('?');
+  return {
+    method: req.method,
+    path: q < 0 ? req.url : req.url.slice(0, q),
+    query: q < 0 ? '' : req.url.slice(q + 1),
+    headers: req.headers,
+    body,
+  };
+}
+
+function isFormRequest(req: FastifyRequest): boolean {
+  return String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+async function handleJson(service: AwsJsonService, operation: string, req: FastifyRequest, reply: FastifyReply, body: Buffer, requestId: string) {
+  const { lab } = req.server;
+  let verified;
+  try {
+    verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock);
+  } catch (err) {
+    if (err instanceof SigV4Error) return sendAwsJsonError(reply, awsJsonSigV4Error(err), requestId);
+    throw err;
+  }
+  const op = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
+  if (!op) return sendAwsJsonError(reply, new AwsError('UnknownOperationException', 400, ''), requestId);
+  const contentType = String(req.headers['content-type'] ?? '').toLowerCase().split(';')[0]!.trim();
+  if (contentType !== 'application/x-amz-json-1.1' && contentType !== 'application/x-amz-json-1.0') {
+    return sendAwsJsonError(reply, serializationError(`Unsupported Content-Type '${contentType}'; expected application/x-amz-json-1.1`), requestId);
+  }
+  let input: unknown;
+  try {
+    const text = body.toString('utf8');
+    input = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    return sendAwsJsonError(reply, serializationError('Start of structure or map found where not expected; the body is not valid JSON'), requestId);
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return sendAwsJsonError(reply, serializationError('Start of structure or map expected; the body must be a JSON object'), requestId);
+  }
+  const ctx: AwsCallContext = { principal: verified.principal, region: verified.region, requestId, lab };
+  try {
+    return sendAwsJson(reply, await op(input as Record<string, unknown>, ctx), requestId);
+  } catch (err) {
+    if (err instanceof AwsError) return sendAwsJsonError(reply, err, requestId);
+    req.log.error({ err, operation: `${service.targetPrefix}.${operation}` }, 'operation failed');
+    return sendAwsJsonError(reply, internalError(), requestId);
+  }
+}
+
+async function handleQuery(services: AwsQueryService[], req: FastifyRequest, reply: FastifyReply, body: Buffer, requestId: string) {
+  const { lab } = req.server;
+  const params = new URLSearchParams(body.toString('utf8'));
+  const action = params.get('Action') ?? '';
+  const version = params.get('Version') ?? '';
+  const service = services.find((s) => Object.hasOwn(s.actions, action)) ?? services[0];
+  if (!service) return sendAwsQueryError(reply, new AwsError('InvalidAction', 400, `Could not find operation ${action}`), requestId);
+  let verified;
+  try {
+    verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock);
+  } catch (err) {
+    if (err instanceof SigV4Error) return sendAwsQueryError(reply, awsQuerySigV4Error(err), requestId, service.xmlns);
+    throw err;
+  }
+  const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
+  if (!handler || version !== service.version) {
+    return sendAwsQueryError(reply, new AwsError('InvalidAction', 400, `Could not find operation ${action} for version ${version || 'NO_VERSION_SPECIFIED'}`), requestId, service.xmlns);
+  }
+  const ctx: AwsCallContext = { principal: verified.principal, region: verified.region, requestId, lab };
+  try {
+    return sendAwsQueryResult(reply, action, await handler(params, ctx), requestId, service.xmlns);
+  } catch (err) {
+    if (err instanceof AwsError) return sendAwsQueryError(reply, err, requestId, service.xmlns);
+    req.log.error({ err, action }, 'action failed');
+    return sendAwsQueryError(reply, internalError(), requestId, service.xmlns);
+  }
+}
+
+/**
+ * The lab's AWS endpoint: `POST /` dispatched by request shape (`X-Amz-Target` → an awsJson1_1
+ * service; a form body with `Action=` → an awsQuery service), and the restJson1 routes services
+ * register (SSO OIDC's `/token` …). So `AWS_ENDPOINT_URL=<lab URL>` points a whole application here.
+ */
+export async function awsEndpoint(app: FastifyInstance): Promise<void> {
+  const registry = app.lab.aws;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler(async (err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const requestId = randomUUID();
+    const tooLarge = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+    const awsErr = tooLarge
+      ? new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${app.initialConfig.bodyLimit} bytes`)
+      : err.statusCode && err.statusCode < 500
+        ? serializationError(err.message)
+        : internalError();
+    if (!awsErr.status || awsErr.status >= 500) req.log.error(err);
+    if (isFormRequest(req) && !req.headers['x-amz-target']) return sendAwsQueryError(reply, awsErr, requestId);
+    return sendAwsJsonError(reply, awsErr, requestId);
+  });
+
+  app.post('/', async (req, reply) => {
+    const requestId = randomUUID();
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string' && target !== '') {
+      const dot = target.lastIndexOf('.');
+      const service = dot > 0 ? registry.jsonServices.get(target.slice(0, dot)) : undefined;
+      if (!service) return sendAwsJsonError(reply, new AwsError('UnknownOperationException', 400, ''), requestId);
+      return handleJson(service, target.slice(dot + 1), req, reply, body, requestId);
+    }
+    if (isFormRequest(req)) return handleQuery(registry.queryServices, req, reply, body, requestId);
+    return sendAwsJsonError(
+      reply,
+      new AwsError('UnknownOperationException', 400, '', {}, 'POST / needs an X-Amz-Target header (awsJson services) or a form body with Action= (STS)'),
+      requestId,
+    );
+  });
+
+  for (const route of registry.restRoutes) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (req, reply) => route.handler(req, reply, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import type { FastifyReply } from 'fastify';
+import { AwsError } from '../aws-error.js';
+import { SigV4Error, type SigV4Failure } from '../sigv4/verify-sigv4.js';
+
+export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/**
+ * How the awsJson1_1 services (SSO Admin, Identity Store) answer a failed signature check.
+ * Provenance: observed on other awsJson services (public reports); the exact SSO Admin answers
+ * are assumed — the harness can confirm them.
+ */
+const SIGV4_ERRORS: Record<SigV4Failure, [type: string, status: number]> = {
+  missing: ['MissingAuthenticationTokenException', 403],
+  incomplete: ['IncompleteSignatureException', 400],
+  unknown_key: ['UnrecognizedClientException', 403],
+  token_invalid: ['UnrecognizedClientException', 403],
+  token_expired: ['ExpiredTokenException', 403],
+  mismatch: ['InvalidSignatureException', 403],
+  expired: ['InvalidSignatureException', 403],
+  wrong_service: ['InvalidSignatureException', 403],
+};
+
+export function awsJsonSigV4Error(err: SigV4Error): AwsError {
+  const [type, status] = SIGV4_ERRORS[err.failure];
+  return new AwsError(type, status, err.message);
+}
+
+/** The awsJson1_1 error shape: `{"__type": "<Name>", "Message": "…", …members}`, name also in x-amzn-ErrorType. */
+export function sendAwsJsonError(reply: FastifyReply, err: AwsError, requestId: string): FastifyReply {
+  const body: Record<string, unknown> = { __type: err.type, Message: err.message, ...err.fields };
+  reply.code(err.status).header('content-type', AWS_JSON_CONTENT_TYPE).header('x-amzn-requestid', requestId).header('x-amzn-errortype', err.type);
+  if (err.detail) reply.header('x-tti-lab-reason', encodeURIComponent(err.detail));
+  return reply.send(JSON.stringify(body));
+}
+
+export function sendAwsJson(reply: FastifyReply, output: unknown, requestId: string): FastifyReply {
+  return reply.code(200).header('content-type', AWS_JSON_CONTENT_TYPE).header('x-amzn-requestid', requestId).send(JSON.stringify(output ?? {}));
+}

@@ -1,0 +1,151 @@
+/**
+ * The Identity Center emulator's persistent state. Records use the AWS wire member names
+ * (PascalCase), so an operation's output is mostly a projection of a record. Times are epoch seconds
+ * (what awsJson sends for timestamps).
+ */
+
+export type InstanceType = 'ORGANIZATION' | 'ACCOUNT';
+
+export interface InstanceRecord {
+  InstanceArn: string;
+  IdentityStoreId: string;
+  OwnerAccountId: string;
+  Name?: string;
+  CreatedDate: number;
+  Status: 'CREATE_IN_PROGRESS' | 'DELETE_IN_PROGRESS' | 'ACTIVE';
+  /** Kept by the lab (not in the real API's output): how the instance was enabled. */
+  InstanceType: InstanceType;
+  Tags: { Key: string; Value: string }[];
+}
+
+export interface OidcJwtConfiguration {
+  IssuerUrl: string;
+  ClaimAttributePath: string;
+  IdentityStoreAttributePath: string;
+  JwksRetrievalOption: 'OPEN_ID_DISCOVERY';
+}
+
+export interface TrustedTokenIssuerRecord {
+  TrustedTokenIssuerArn: string;
+  InstanceArn: string;
+  Name: string;
+  TrustedTokenIssuerType: 'OIDC_JWT';
+  TrustedTokenIssuerConfiguration: { OidcJwtConfiguration: OidcJwtConfiguration };
+  Tags: { Key: string; Value: string }[];
+}
+
+export type GrantType =
+  | 'authorization_code'
+  | 'refresh_token'
+  | 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+  | 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+export interface AuthorizedTokenIssuer {
+  TrustedTokenIssuerArn: string;
+  AuthorizedAudiences: string[];
+}
+
+/** The `Grant` union as PutApplicationGrant takes it. */
+export type Grant =
+  | { AuthorizationCode: { RedirectUris?: string[] } }
+  | { JwtBearer: { AuthorizedTokenIssuers?: AuthorizedTokenIssuer[] } }
+  | { RefreshToken: Record<string, never> }
+  | { TokenExchange: Record<string, never> };
+
+export interface AccessScopeRecord {
+  Scope: string;
+  AuthorizedTargets?: string[];
+}
+
+export interface ApplicationAssignmentRecord {
+  PrincipalId: string;
+  PrincipalType: 'USER' | 'GROUP';
+}
+
+export interface ApplicationRecord {
+  ApplicationArn: string;
+  ApplicationProviderArn: string;
+  InstanceArn: string;
+  ApplicationAccount: string;
+  Name: string;
+  Description?: string;
+  Status: 'ENABLED' | 'DISABLED';
+  PortalOptions?: Record<string, unknown>;
+  CreatedDate: number;
+  Tags: { Key: string; Value: string }[];
+  Grants: Partial<Record<GrantType, Grant>>;
+  /** Keyed by AuthenticationMethodType ('IAM'); value is the AuthenticationMethod union ({ Iam: { ActorPolicy } }). */
+  AuthenticationMethods: Partial<Record<'IAM', { Iam: { ActorPolicy: unknown } }>>;
+  AccessScopes: Record<string, AccessScopeRecord>;
+  Assignments: ApplicationAssignmentRecord[];
+  /** PutApplicationAssignmentConfiguration; default true. */
+  AssignmentRequired: boolean;
+}
+
+export interface UserRecord {
+  UserId: string;
+  IdentityStoreId: string;
+  UserName: string;
+  DisplayName?: string;
+  Name?: Record<string, string>;
+  NickName?: string;
+  ProfileUrl?: string;
+  Emails?: { Value?: string; Type?: string; Primary?: boolean }[];
+  Addresses?: Record<string, unknown>[];
+  PhoneNumbers?: { Value?: string; Type?: string; Primary?: boolean }[];
+  UserType?: string;
+  Title?: string;
+  PreferredLanguage?: string;
+  Locale?: string;
+  Timezone?: string;
+  ExternalIds?: { Issuer: string; Id: string }[];
+  [member: string]: unknown;
+}
+
+export interface GroupRecord {
+  GroupId: string;
+  IdentityStoreId: string;
+  DisplayName: string;
+  Description?: string;
+  ExternalIds?: { Issuer: string; Id: string }[];
+}
+
+export interface GroupMembershipRecord {
+  MembershipId: string;
+  IdentityStoreId: string;
+  GroupId: string;
+  MemberId: { UserId: string };
+}
+
+export interface IdentityStoreRecord {
+  IdentityStoreId: string;
+  Users: Record<string, UserRecord>;
+  Groups: Record<string, GroupRecord>;
+  Memberships: Record<string, GroupMembershipRecord>;
+}
+
+/** A ClientToken seen before: the same token with the same input returns the same result. */
+export interface IdempotencyRecord {
+  operation: string;
+  inputHash: string;
+  result: unknown;
+  at: number;
+}
+
+export interface IdentityCenterState {
+  version: 1;
+  instances: Record<string, InstanceRecord>;
+  trustedTokenIssuers: Record<string, TrustedTokenIssuerRecord>;
+  applications: Record<string, ApplicationRecord>;
+  identityStores: Record<string, IdentityStoreRecord>;
+  clientTokens: Record<string, IdempotencyRecord>;
+}
+
+export const emptyState = (): IdentityCenterState => ({
+  version: 1,
+  instances: {},
+  trustedTokenIssuers: {},
+  applications: {},
+  identityStores: {},
+  clientTokens: {},
+});
