@@ -99,6 +99,19 @@ export interface UserRecord {
   Locale?: string;
   Timezone?: string;
   ExternalIds?: { Issuer: string; Id: string }[];
+  /** Members newer SDKs know (2025): Website, Birthdate (YYYY-MM-DD), Photos, Roles. */
+  Website?: string;
+  Birthdate?: string;
+  Photos?: { Value: string; Type?: string; Display?: string; Primary?: boolean }[];
+  Roles?: { Value?: string; Type?: string; Primary?: boolean }[];
+  /** Extension name (`aws:identitystore:enterprise`) → its document; returned only when asked for. */
+  Extensions?: Record<string, unknown>;
+  UserStatus?: 'ENABLED' | 'DISABLED';
+  /** Audit members (epoch seconds; who: the caller's ARN). Absent on records made before they existed. */
+  CreatedAt?: number;
+  CreatedBy?: string;
+  UpdatedAt?: number;
+  UpdatedBy?: string;
   [member: string]: unknown;
 }
 
@@ -108,6 +121,10 @@ export interface GroupRecord {
   DisplayName: string;
   Description?: string;
   ExternalIds?: { Issuer: string; Id: string }[];
+  CreatedAt?: number;
+  CreatedBy?: string;
+  UpdatedAt?: number;
+  UpdatedBy?: string;
 }
 
 export interface GroupMembershipRecord {
@@ -115,6 +132,10 @@ export interface GroupMembershipRecord {
   IdentityStoreId: string;
   GroupId: string;
   MemberId: { UserId: string };
+  CreatedAt?: number;
+  CreatedBy?: string;
+  UpdatedAt?: number;
+  UpdatedBy?: string;
 }
 
 export interface IdentityStoreRecord {
