@@ -16,6 +16,8 @@ export interface InstanceRecord {
   /** Kept by the lab (not in the real API's output): how the instance was enabled. */
   InstanceType: InstanceType;
   Tags: { Key: string; Value: string }[];
+  /** UpdateInstance's EncryptionConfiguration, once set (no KMS behind it in the lab). */
+  EncryptionConfiguration?: { KeyType: 'AWS_OWNED_KMS_KEY' | 'CUSTOMER_MANAGED_KEY'; KmsKeyArn?: string };
 }
 
 export interface OidcJwtConfiguration {
@@ -72,6 +74,8 @@ export interface ApplicationRecord {
   Status: 'ENABLED' | 'DISABLED';
   PortalOptions?: Record<string, unknown>;
   CreatedDate: number;
+  /** The region the application was created from (DescribeApplication's CreatedFrom). */
+  CreatedFrom?: string;
   Tags: { Key: string; Value: string }[];
   Grants: Partial<Record<GrantType, Grant>>;
   /** Keyed by AuthenticationMethodType ('IAM'); value is the AuthenticationMethod union ({ Iam: { ActorPolicy } }). */
