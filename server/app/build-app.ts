@@ -4,6 +4,7 @@ import { LabError } from '../lab/lab-error.js';
 import { issuerRoutes } from '../issuer/issuer-routes.js';
 import { controlRoutes } from '../control/control-routes.js';
 import { awsEndpoint } from '../aws/aws-endpoint.js';
+import { instanceIssuerRoutes } from '../identity-center/sso-oidc/instance-issuer-routes.js';
 
 export interface BuildAppOptions {
   https?: { key: string | Buffer; cert: string | Buffer } | null;
@@ -71,6 +72,7 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
 
   await app.register(issuerRoutes);
   await app.register(controlRoutes);
+  await app.register(instanceIssuerRoutes);
   await app.register(awsEndpoint);
   return app;
 }

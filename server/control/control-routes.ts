@@ -37,6 +37,22 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(204).send();
   });
 
+  app.get<{ Querystring: { limit?: string; clientId?: string; outcome?: string } }>('/_lab/exchanges', async (req) => {
+    const { limit, clientId, outcome } = req.query;
+    const n = limit === undefined ? undefined : Number(limit);
+    if (n !== undefined && (!Number.isInteger(n) || n < 0)) throw new LabError(400, 'invalid_query', 'limit: expected a whole number ≥ 0');
+    if (outcome !== undefined && outcome !== 'success' && outcome !== 'failure') throw new LabError(400, 'invalid_query', 'outcome: expected success or failure');
+    return { exchanges: req.server.lab.ssoOidc.exchanges.list({ limit: n, clientId, outcome }) };
+  });
+
+  app.get<{ Params: { id: string } }>('/_lab/exchanges/:id', async (req) => {
+    const entry = req.server.lab.ssoOidc.exchanges.get(req.params.id);
+    if (!entry) throw new LabError(404, 'unknown_exchange', `no exchange ${req.params.id} in the log (it keeps the last ${req.server.lab.ssoOidc.exchanges.capacity})`);
+    return entry;
+  });
+
+  app.get('/_lab/behaviour-profile', async (req) => req.server.lab.ssoOidc.profile);
+
   app.get<{ Params: NameParams }>('/_lab/issuers/:name/keys', async (req) => {
     const issuer = issuerOf(req);
     await issuer.mintSource().signingKey();

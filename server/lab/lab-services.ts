@@ -5,6 +5,7 @@ import type { RequestLog } from '../log/request-log.js';
 import type { IssuerRuntime } from '../issuer/issuer-runtime.js';
 import type { AwsRegistry } from '../aws/aws-registry.js';
 import type { IdentityCenter } from '../identity-center/identity-center.js';
+import type { SsoOidc } from '../identity-center/sso-oidc/sso-oidc.js';
 
 /**
  * What every feature of the lab shares, decorated on the fastify instance as `app.lab`.
@@ -26,6 +27,8 @@ export interface LabServices {
   aws: AwsRegistry;
   /** The Identity Center emulator's state. */
   identityCenter: IdentityCenter;
+  /** SSO OIDC: the token exchange, its behaviour profile, tokens and exchange log. */
+  ssoOidc: SsoOidc;
 }
 
 declare module 'fastify' {

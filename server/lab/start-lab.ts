@@ -17,6 +17,10 @@ import { CredentialRegistry, DEFAULT_CREDENTIALS, type CredentialRecord } from '
 import { IdentityCenter } from '../identity-center/identity-center.js';
 import { ssoAdminService } from '../identity-center/sso-admin/sso-admin-service.js';
 import { identityStoreService } from '../identity-center/identity-store/identity-store-service.js';
+import { SsoOidc } from '../identity-center/sso-oidc/sso-oidc.js';
+import { registerSsoOidc } from '../identity-center/sso-oidc/sso-oidc-service.js';
+import { loadBehaviourProfile } from '../identity-center/profile/behaviour-profile.js';
+import type { ExchangeLogEntry } from '../identity-center/sso-oidc/exchange/exchange-log.js';
 
 /** The default port of `tti-lab serve`. */
 export const DEFAULT_PORT = 4750;
@@ -37,6 +41,8 @@ export interface StartLabOptions {
   clock?: Clock;
   /** Serve mint and control routes to non-loopback clients too. Default false. */
   openControl?: boolean;
+  /** A behaviour profile file (YAML or JSON) merged over the default; overrides the config's. */
+  behaviourProfile?: string;
   /** Used when neither the options nor the config set them (`tti-lab serve` sets 4750 and `.tti-lab`). */
   defaults?: { port?: number; dataDir?: string };
 }
@@ -61,6 +67,8 @@ export interface Lab {
   issuer(name: string): LabIssuer;
   mint(issuer: string, req?: MintRequest): Promise<MintResult>;
   requests(q?: RequestLogQuery): RequestLogEntry[];
+  /** The exchange log: every CreateTokenWithIAM attempt with its step-by-step trace. */
+  exchanges(opts?: { limit?: number; clientId?: string; outcome?: 'success' | 'failure' }): ExchangeLogEntry[];
   tls: TlsMaterial | null;
   dataDir: string | null;
   /** Named service URLs beyond the issuers (the AWS endpoint, the control API …), for display. */
@@ -128,10 +136,14 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   const identityCenter = await IdentityCenter.open({ dataDir, clock, region: config.aws.region });
   aws.addJsonService(ssoAdminService(identityCenter));
   aws.addJsonService(identityStoreService(identityCenter));
+  registerSsoOidc(aws);
+  const profileFile = opts.behaviourProfile ?? (typeof config.identity_center?.behaviour_profile === 'string' ? resolve(baseDir, config.identity_center.behaviour_profile) : undefined);
+  const keys = new KeyStore({ dir: dataDir ? join(dataDir, 'keys') : null, clock });
+  const ssoOidc = new SsoOidc(identityCenter, keys, clock, await loadBehaviourProfile(profileFile), () => tls?.cert ?? null);
   const services: LabServices = {
     config,
     clock,
-    keys: new KeyStore({ dir: dataDir ? join(dataDir, 'keys') : null, clock }),
+    keys,
     requestLog: new RequestLog(config.request_log_size, clock),
     dataDir,
     baseUrl: () => baseUrl,
@@ -139,6 +151,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     openControl: opts.openControl ?? false,
     aws,
     identityCenter,
+    ssoOidc,
   };
   for (const issuer of config.issuers) {
     services.issuers.set(issuer.name, new IssuerRuntime(issuer, services.keys, services.baseUrl));
@@ -169,6 +182,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     issuer,
     mint: (name, req) => issuer(name).mint(req),
     requests: (q) => services.requestLog.entries(q),
+    exchanges: (o) => services.ssoOidc.exchanges.list(o),
     tls,
     dataDir,
     endpoints: { aws: `${baseUrl} (AWS_ENDPOINT_URL; access key test / secret test)`, control: `${baseUrl}/_lab` },

@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parse } from 'yaml';
+import defaultProfileJson from './default-profile.json' with { type: 'json' };
+import { ConfigError, parseWith, object, optional, required, string, integer, oneOf, anyValue, record, type Check } from '../../config/schema.js';
+
+/**
+ * The behaviour profile: one data file that says, for every setting and every failure of every
+ * exchange step, what the emulator does and why — with provenance (documented / observed / assumed)
+ * and a source. The emulator reads it; tests pin it; a user can supply their own, which is merged
+ * over the default entry by entry (`identity_center.behaviour_profile` in the lab config).
+ */
+
+export const PROVENANCES = ['documented', 'observed', 'assumed'] as const;
+export type Provenance = (typeof PROVENANCES)[number];
+
+export interface FailureBehaviour {
+  /** The exception name, sent in `x-amzn-ErrorType`; what the SDK throws. */
+  exception: string;
+  status: number;
+  /** The OAuth `error` code in the body. */
+  error: string;
+  /** The body's `error_description`; empty means the member is left out, as the real service often does. */
+  error_description: string;
+  /** Modelled `reason` member (AccessDeniedException, InvalidRequestException), when any. */
+  reason?: string;
+  provenance: Provenance;
+  source: string;
+}
+
+export interface Setting<T> {
+  value: T;
+  provenance: Provenance;
+  source: string;
+}
+
+export interface ProfileSettings {
+  clock_skew_seconds: Setting<number>;
+  allowed_algorithms: Setting<string[]>;
+  issuer_match: Setting<'exact' | 'ignore_trailing_slash'>;
+  require_exp: Setting<boolean>;
+  require_iat: Setting<boolean>;
+  jwks_cache_ttl_seconds: Setting<number>;
+  jwks_refetch_min_interval_seconds: Setting<number>;
+  fetch_timeout_ms: Setting<number>;
+  attribute_match_case_sensitive: Setting<boolean>;
+  replay_protection: Setting<boolean>;
+  access_token_ttl_seconds: Setting<number>;
+  refresh_token_ttl_seconds: Setting<number>;
+  refresh_token_issued_with_grant: Setting<boolean>;
+  default_scopes: Setting<string[]>;
+  enforce_public_ports: Setting<boolean>;
+}
+
+export interface BehaviourProfile {
+  name: string;
+  description: string;
+  settings: ProfileSettings;
+  failures: Record<string, FailureBehaviour>;
+}
+
+export const DEFAULT_PROFILE = defaultProfileJson as unknown as BehaviourProfile;
+
+/** Every failure key the emulator can raise; a profile must map each (the default does). */
+export type FailureKey = keyof typeof defaultProfileJson.failures;
+
+const failureCheck: Check<Partial<FailureBehaviour>> = object<Partial<FailureBehaviour>>({
+  exception: optional(string({ pattern: /^[A-Z][A-Za-z]+$/, expected: 'an exception name such as InvalidGrantException' })),
+  status: optional(integer({ min: 400, max: 599, expected: 'an HTTP error status' })),
+  error: optional(string({ pattern: /^[a-z_]+$/, expected: 'an OAuth error code such as invalid_grant' })),
+  error_description: optional(string()),
+  reason: optional(string()),
+  provenance: optional(oneOf(PROVENANCES)),
+  source: optional(string()),
+});
+
+const settingCheck: Check<Partial<Setting<unknown>>> = object<Partial<Setting<unknown>>>({
+  value: required(anyValue()),
+  provenance: optional(oneOf(PROVENANCES)),
+  source: optional(string()),
+});
+
+const overrideCheck = object<{ name?: string; description?: string; settings?: Record<string, Partial<Setting<unknown>>>; failures?: Record<string, Partial<FailureBehaviour>> }>({
+  name: optional(string()),
+  description: optional(string()),
+  settings: optional(record(settingCheck)),
+  failures: optional(record(failureCheck)),
+});
+
+/** Merges an override (parsed from YAML or JSON) over the default profile, checking every key. */
+export function mergeProfile(override: unknown, source: string): BehaviourProfile {
+  const parsed = parseWith(overrideCheck, override ?? {}, source);
+  const profile: BehaviourProfile = structuredClone(DEFAULT_PROFILE);
+  const issues: { path: string; message: string }[] = [];
+  for (const [key, s] of Object.entries(parsed.settings ?? {})) {
+    const current = (profile.settings as unknown as Record<string, Setting<unknown>>)[key];
+    if (!current) {
+      issues.push({ path: `settings.${key}`, message: `unknown setting; expected one of ${Object.keys(profile.settings).join(', ')}` });
+      continue;
+    }
+    if (typeof s.value !== typeof current.value || Array.isArray(s.value) !== Array.isArray(current.value)) {
+      issues.push({ path: `settings.${key}.value`, message: `expected ${Array.isArray(current.value) ? 'a list' : typeof current.value}, like the default ${JSON.stringify(current.value)}` });
+      continue;
+    }
+    Object.assign(current, { provenance: 'assumed', source: `${source}` }, s);
+  }
+  const issuerMatch = profile.settings.issuer_match.value;
+  if (issuerMatch !== 'exact' && issuerMatch !== 'ignore_trailing_slash') {
+    issues.push({ path: 'settings.issuer_match.value', message: 'expected exact or ignore_trailing_slash' });
+  }
+  for (const [key, f] of Object.entries(parsed.failures ?? {})) {
+    const current = profile.failures[key];
+    if (!current) {
+      issues.push({ path: `failures.${key}`, message: `unknown failure; expected one of ${Object.keys(profile.failures).join(', ')}` });
+      continue;
+    }
+    Object.assign(current, { provenance: 'assumed', source }, f);
+  }
+  if (issues.length) throw new ConfigError(source, issues);
+  if (parsed.name) profile.name = parsed.name;
+  if (parsed.description) profile.description = parsed.description;
+  return profile;
+}
+
+/** Reads a user's profile file (YAML or JSON) and merges it over the default. */
+export async function loadBehaviourProfile(file: string | undefined): Promise<BehaviourProfile> {
+  if (!file) return structuredClone(DEFAULT_PROFILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [{ path: '', message: `cannot read the behaviour profile: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new ConfigError(basename(file), [{ path: '', message: `not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}` }]);
+  }
+  return mergeProfile(doc, basename(file));
+}

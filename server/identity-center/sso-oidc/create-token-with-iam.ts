@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { signedRequestOf } from '../../aws/aws-endpoint.js';
+import { SigV4Error, verifySigV4 } from '../../aws/sigv4/verify-sigv4.js';
+import type { TokenRequest } from './exchange/exchange-context.js';
+import { sendOidcError } from './oidc-error-response.js';
+
+const STRING_MEMBERS = ['clientId', 'grantType', 'code', 'refreshToken', 'assertion', 'redirectUri', 'subjectToken', 'subjectTokenType', 'requestedTokenType', 'codeVerifier'] as const;
+
+/** Reads the JSON body into a TokenRequest, or says which member is wrong. */
+export function parseTokenRequest(body: Buffer): TokenRequest | string {
+  let input: unknown;
+  try {
+    input = body.length ? JSON.parse(body.toString('utf8')) : {};
+  } catch {
+    return 'the body is not valid JSON';
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return 'the body must be a JSON object';
+  const obj = input as Record<string, unknown>;
+  const out: TokenRequest = {};
+  for (const m of STRING_MEMBERS) {
+    const v = obj[m];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') return `${m} must be a string`;
+    out[m] = v;
+  }
+  if (obj.scope !== undefined && obj.scope !== null) {
+    if (!Array.isArray(obj.scope) || !obj.scope.every((s) => typeof s === 'string')) return 'scope must be a list of strings';
+    out.scope = obj.scope as string[];
+  }
+  return out;
+}
+
+/** `POST /token?aws_iam=t`: CreateTokenWithIAM, SigV4-signed with signing name `sso-oauth`. */
+export async function createTokenWithIam(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
+  const { lab } = req.server;
+  const sso = lab.ssoOidc;
+  const requestId = randomUUID();
+  const profile = sso.profile;
+  let principal;
+  try {
+    principal = verifySigV4(signedRequestOf(req, body), 'sso-oauth', lab.aws.credentials, lab.clock).principal;
+  } catch (err) {
+    if (!(err instanceof SigV4Error)) throw err;
+    return sendOidcError(reply, profile.failures['request.unsigned']!, requestId, `request: ${err.message} (SigV4 check failed: ${err.failure})`);
+  }
+  const parsed = parseTokenRequest(body);
+  if (typeof parsed === 'string') return sendOidcError(reply, profile.failures['request.malformed']!, requestId, `request: ${parsed}`);
+  let outcome;
+  try {
+    outcome = await sso.exchange(parsed, principal);
+  } catch (err) {
+    req.log.error({ err }, 'CreateTokenWithIAM failed');
+    return sendOidcError(reply, profile.failures.internal!, requestId, 'the lab failed to handle this request; see its log');
+  }
+  if (outcome.failure) {
+    const { step, reason, fix } = outcome.failure;
+    return sendOidcError(reply, outcome.failure.behaviour, requestId, `${step}: ${reason}${fix ? ` Fix: ${fix}` : ''}`, outcome.entry?.id);
+  }
+  reply.code(200).header('content-type', 'application/json').header('x-amzn-requestid', requestId);
+  if (outcome.entry) reply.header('x-tti-lab-exchange', outcome.entry.id);
+  return reply.send(JSON.stringify(outcome.result));
+}

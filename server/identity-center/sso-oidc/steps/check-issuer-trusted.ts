@@ -1,0 +1,63 @@
+import { ExchangeFailure } from '../exchange/exchange-failure.js';
+import type { Step } from '../exchange/step.js';
+import type { TrustedTokenIssuerRecord } from '../../state/model.js';
+
+const IDENTITY_CENTER_ISS = /^https:\/\/identitycenter\.amazonaws\.com\/ssoins-/;
+
+function nearMiss(iss: string, url: string): string | undefined {
+  const strip = (s: string) => s.replace(/\/+$/, '');
+  if (strip(iss) === strip(url)) return 'they differ only by a trailing slash';
+  if (iss.replace(/^https?:/, '') === url.replace(/^https?:/, '')) return 'they differ only in http vs https';
+  if (iss.toLowerCase() === url.toLowerCase()) return 'they differ only in letter case';
+  if (iss.startsWith(url) || url.startsWith(iss)) return 'one is a prefix of the other (another path?)';
+  if (url.endsWith('/.well-known/openid-configuration')) return 'the IssuerUrl includes /.well-known/openid-configuration, which it must not';
+  return undefined;
+}
+
+/** 5. `iss` is the IssuerUrl of one of the trusted token issuers the jwt-bearer grant authorizes. */
+export const checkIssuerTrusted: Step = {
+  name: 'issuer-trusted',
+  title: 'iss is a trusted token issuer authorized by the grant',
+  run(ctx) {
+    const iss = ctx.assertion!.payload.iss;
+    if (typeof iss !== 'string' || iss === '') throw new ExchangeFailure('issuer.missing', 'the assertion has no iss claim, so no trusted token issuer can be matched');
+    const grant = ctx.application!.Grants['urn:ietf:params:oauth:grant-type:jwt-bearer'] as { JwtBearer?: { AuthorizedTokenIssuers?: { TrustedTokenIssuerArn: string; AuthorizedAudiences: string[] }[] } } | undefined;
+    const authorized = grant?.JwtBearer?.AuthorizedTokenIssuers ?? [];
+    const state = ctx.ic.state.read;
+    const candidates = authorized
+      .map((a) => ({ a, tti: state.trustedTokenIssuers[a.TrustedTokenIssuerArn] }))
+      .filter((c): c is { a: (typeof authorized)[number]; tti: TrustedTokenIssuerRecord } => c.tti !== undefined);
+    const mode = ctx.profile.settings.issuer_match.value;
+    const matches = (url: string) => (mode === 'exact' ? url === iss : url.replace(/\/+$/, '') === iss.replace(/\/+$/, ''));
+    const hit = candidates.find((c) => matches(c.tti.TrustedTokenIssuerConfiguration.OidcJwtConfiguration.IssuerUrl));
+    const configured = candidates.map((c) => c.tti.TrustedTokenIssuerConfiguration.OidcJwtConfiguration.IssuerUrl);
+    if (!hit) {
+      if (IDENTITY_CENTER_ISS.test(iss)) {
+        throw new ExchangeFailure(
+          'issuer.untrusted',
+          `iss ${iss} is Identity Center itself: this is an Identity Center token presented back as a jwt-bearer assertion. Identity Center cannot be its own trusted token issuer — its tokens are not issued for audiences you choose, and an instance is not a trusted token issuer of itself`,
+          'to move a user between Identity Center applications use the token-exchange grant; to sign users in with Identity Center use the authorization_code grant (docs/identity-center-as-issuer.md)',
+          { iss, configured },
+        );
+      }
+      const near = configured.map((u) => [u, nearMiss(iss, u)] as const).find(([, why]) => why);
+      const otherTti = Object.values(state.trustedTokenIssuers).find((t) => t.InstanceArn === ctx.instance!.InstanceArn && matches(t.TrustedTokenIssuerConfiguration.OidcJwtConfiguration.IssuerUrl));
+      throw new ExchangeFailure(
+        'issuer.untrusted',
+        near
+          ? `iss ${JSON.stringify(iss)} does not equal the IssuerUrl ${JSON.stringify(near[0])}: ${near[1]} (the comparison is ${mode === 'exact' ? 'byte for byte' : 'ignoring a trailing slash'})`
+          : otherTti
+            ? `iss ${iss} is the trusted token issuer "${otherTti.Name}", but application "${ctx.application!.Name}"'s jwt-bearer grant does not authorize it; it authorizes: ${configured.join(', ') || 'none'}`
+            : `iss ${iss} is not the IssuerUrl of any trusted token issuer the grant authorizes (${configured.join(', ') || 'none'})`,
+        otherTti
+          ? `add ${otherTti.TrustedTokenIssuerArn} to the jwt-bearer grant's AuthorizedTokenIssuers`
+          : near
+            ? `make the IssuerUrl exactly ${JSON.stringify(iss)} (IssuerUrl cannot be updated: create a new trusted token issuer)`
+            : 'CreateTrustedTokenIssuer with IssuerUrl equal to the token\'s iss, and authorize it in the jwt-bearer grant',
+        { iss, configured },
+      );
+    }
+    ctx.trustedIssuer = { record: hit.tti, audiences: hit.a.AuthorizedAudiences };
+    return { reason: `iss equals the IssuerUrl of trusted token issuer "${hit.tti.Name}"`, facts: { iss, trustedTokenIssuerArn: hit.tti.TrustedTokenIssuerArn } };
+  },
+};

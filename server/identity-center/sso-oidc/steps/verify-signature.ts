@@ -1,0 +1,41 @@
+import { compactVerify, importJWK } from 'jose';
+import { ExchangeFailure } from '../exchange/exchange-failure.js';
+import type { Step } from '../exchange/step.js';
+
+/** 6. The issuer's keys are fetched: discovery → jwks_uri → JWKS (cached, bounded by timeouts). */
+export const fetchIssuerKeys: Step = {
+  name: 'issuer-keys-fetched',
+  title: 'the issuer\'s discovery document and JWKS are fetched',
+  async run(ctx) {
+    const url = ctx.trustedIssuer!.record.TrustedTokenIssuerConfiguration.OidcJwtConfiguration.IssuerUrl;
+    const { header } = ctx.assertion!;
+    const kid = typeof header.kid === 'string' ? header.kid : undefined;
+    const lookup = await ctx.issuerKeys.key(url, kid, String(header.alg));
+    ctx.issuerKey = lookup;
+    const how = lookup.source === 'cache' ? 'from the cache' : lookup.source === 'fetched' ? 'fetched' : 'refetched for an unknown kid';
+    return { reason: `key ${lookup.jwk.kid ?? '(no kid)'} found in ${lookup.jwksUri} (${how})`, facts: { jwksUri: lookup.jwksUri, kid: lookup.jwk.kid, source: lookup.source } };
+  },
+};
+
+/** 7. The signature verifies with the key the header's kid names. */
+export const verifySignature: Step = {
+  name: 'signature-valid',
+  title: 'the signature verifies with the issuer\'s key',
+  async run(ctx) {
+    const lookup = ctx.issuerKey!;
+    const alg = String(ctx.assertion!.header.alg);
+    try {
+      const key = await importJWK({ ...lookup.jwk, alg }, alg);
+      await compactVerify(ctx.assertion!.raw, key, { algorithms: [alg] });
+    } catch (err) {
+      throw new ExchangeFailure(
+        'signature.invalid',
+        `the signature does not verify with key ${lookup.jwk.kid ?? '(no kid)'} (${(err as Error).message}): the token was changed after signing, or signed by another key`,
+        'sign the exact token you send with the issuer\'s current key; do not edit a signed token',
+        { kid: lookup.jwk.kid },
+      );
+    }
+    ctx.verifiedKey = { kid: lookup.jwk.kid, alg };
+    return { reason: `verified with ${alg} key ${lookup.jwk.kid ?? '(no kid)'}` };
+  },
+};

@@ -1,0 +1,219 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { SignJWT, jwtVerify, importJWK, decodeProtectedHeader, type JWK } from 'jose';
+import type { Clock } from '../../../clock/clock.js';
+import type { KeyStore } from '../../../../keys/key-store.js';
+import { BoundedMap } from '../../../util/bounded-map.js';
+import type { ApplicationRecord, InstanceRecord, UserRecord } from '../../state/model.js';
+import { arns } from '../../state/ids.js';
+
+/** The `iss` of every token an instance issues (reference §4). */
+export const instanceIssuer = (instance: InstanceRecord) => `https://identitycenter.amazonaws.com/${instance.InstanceArn.split('/').pop()}`;
+/** The key-store name of an instance's signing keys. */
+export const instanceKeyName = (instance: InstanceRecord) => `identity-center-${instance.InstanceArn.split('/').pop()}`;
+/** The idToken `aud` for an application: an opaque, stable string (reference §4: "not an ARN"). */
+export const applicationAudience = (applicationArn: string) => createHash('sha256').update(applicationArn).digest('base64url').slice(0, 27);
+
+export const IDENTITY_CONTEXT_TYP = 'tti-lab-identity-context+jwt';
+export const TOKEN_TYPE_ACCESS = 'urn:ietf:params:oauth:token-type:access_token';
+export const TOKEN_TYPE_REFRESH = 'urn:ietf:params:oauth:token-type:refresh_token';
+
+interface IssuedFor {
+  applicationArn: string;
+  instanceArn: string;
+  identityStoreId: string;
+  userId: string;
+  scopes: string[];
+  /** Epoch seconds of the original sign-in (kept across refreshes). */
+  authTime: number;
+  /** The trusted token issuer that vouched for the user (`act.sub`), if any. */
+  actSub?: string;
+}
+
+export interface AccessTokenRecord extends IssuedFor {
+  token: string;
+  expiresAt: number;
+}
+
+export interface RefreshTokenRecord extends IssuedFor {
+  token: string;
+  expiresAt: number;
+  /** Set when the token was used (rotation) or revoked; a second use is refused. */
+  revokedAt?: number;
+}
+
+/** CreateTokenWithIAM's response members. */
+export interface TokenResponse {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken?: string;
+  idToken: string;
+  issuedTokenType: string;
+  scope: string[];
+  awsAdditionalDetails: { identityContext: string };
+}
+
+/** What a verified identity context says (STS AssumeRole reads it). */
+export interface IdentityContext {
+  userId: string;
+  identityStoreArn: string;
+  identityStoreId: string;
+  instanceArn: string;
+  applicationArn: string;
+  credentialId: string;
+  expiresAt: number;
+}
+
+const opaque = (prefix: string) => `${prefix}${randomBytes(48).toString('base64url')}`;
+
+/**
+ * Issues and remembers the tokens of CreateTokenWithIAM: opaque access and refresh tokens (bounded
+ * tables, in memory), the idToken signed by the instance's own key, and the identity context that
+ * STS accepts. Also the replay cache of accepted assertions.
+ */
+export class TokenService {
+  readonly accessTokens = new BoundedMap<string, AccessTokenRecord>(100_000);
+  readonly refreshTokens = new BoundedMap<string, RefreshTokenRecord>(100_000);
+  readonly #replay = new BoundedMap<string, number>(100_000);
+
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The JWKS an application verifies idTokens with (public members only). */
+  instanceJwks(instance: InstanceRecord): Promise<{ keys: JWK[] }> {
+    return this.keys.publicJwks(instanceKeyName(instance), 'RS256');
+  }
+
+  /** Has this assertion been accepted before (and is that memory still live)? */
+  seen(key: string, now: number): boolean {
+    const until = this.#replay.get(key);
+    return until !== undefined && until > now;
+  }
+
+  /** Remembers an accepted assertion until `until` (epoch ms). Returns false if it was already there. */
+  remember(key: string, until: number, now: number): boolean {
+    if (this.seen(key, now)) return false;
+    this.#replay.set(key, until);
+    if (this.#replay.size % 1024 === 0) this.#replay.sweep((u) => u <= now);
+    return true;
+  }
+
+  async issue(opts: {
+    application: ApplicationRecord;
+    instance: InstanceRecord;
+    user: UserRecord;
+    scopes: string[];
+    authTime: number;
+    actSub?: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    issueRefresh: boolean;
+  }): Promise<TokenResponse> {
+    const nowMs = this.clock.now();
+    const now = Math.floor(nowMs / 1000);
+    const base: IssuedFor = {
+      applicationArn: opts.application.ApplicationArn,
+      instanceArn: opts.instance.InstanceArn,
+      identityStoreId: opts.instance.IdentityStoreId,
+      userId: opts.user.UserId,
+      scopes: opts.scopes,
+      authTime: opts.authTime,
+      ...(opts.actSub ? { actSub: opts.actSub } : {}),
+    };
+    const accessToken = opaque('aoa');
+    this.accessTokens.set(accessToken, { ...base, token: accessToken, expiresAt: nowMs + opts.accessTtlSeconds * 1000 });
+    let refreshToken: string | undefined;
+    if (opts.issueRefresh) {
+      refreshToken = opaque('aor');
+      this.refreshTokens.set(refreshToken, { ...base, token: refreshToken, expiresAt: nowMs + opts.refreshTtlSeconds * 1000 });
+    }
+    const credentialId = randomUUID();
+    const account = opts.instance.OwnerAccountId;
+    const identityStoreArn = arns.identityStore(account, opts.instance.IdentityStoreId);
+    const signer = await this.keys.signingKey(instanceKeyName(opts.instance), 'RS256');
+    const exp = now + opts.accessTtlSeconds;
+    const identityContext = await new SignJWT({
+      sub: opts.user.UserId,
+      'identitystore:UserId': opts.user.UserId,
+      'identitystore:IdentityStoreArn': identityStoreArn,
+      instance_arn: opts.instance.InstanceArn,
+      application_arn: opts.application.ApplicationArn,
+      credential_id: credentialId,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: signer.kid, typ: IDENTITY_CONTEXT_TYP })
+      .setIssuer(instanceIssuer(opts.instance))
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(signer.key);
+    const idToken = await new SignJWT({
+      'aws:identity_store_id': opts.instance.IdentityStoreId,
+      'aws:identity_store_arn': identityStoreArn,
+      'aws:instance_arn': opts.instance.InstanceArn,
+      'aws:instance_account': account,
+      'aws:credential_id': credentialId,
+      'sts:identity_context': identityContext,
+      'sts:audit_context': Buffer.from(JSON.stringify({ user: opts.user.UserId, app: opts.application.ApplicationArn, at: now })).toString('base64url'),
+      ...(opts.actSub ? { act: { sub: opts.actSub } } : {}),
+      auth_time: new Date(opts.authTime * 1000).toISOString(),
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: signer.kid, typ: 'JWT' })
+      .setIssuer(instanceIssuer(opts.instance))
+      .setSubject(opts.user.UserId)
+      .setAudience(applicationAudience(opts.application.ApplicationArn))
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(signer.key);
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: opts.accessTtlSeconds,
+      ...(refreshToken ? { refreshToken } : {}),
+      idToken,
+      issuedTokenType: refreshToken ? TOKEN_TYPE_REFRESH : TOKEN_TYPE_ACCESS,
+      scope: opts.scopes,
+      awsAdditionalDetails: { identityContext },
+    };
+  }
+
+  /**
+   * Verifies an identity context this lab issued (for STS AssumeRole). Returns null with a reason
+   * when it is not one, is tampered with, or has expired.
+   */
+  async verifyIdentityContext(context: string, instances: InstanceRecord[]): Promise<IdentityContext | { error: string }> {
+    let header;
+    try {
+      header = decodeProtectedHeader(context);
+    } catch {
+      return { error: 'the context assertion is not an identity context issued by this lab' };
+    }
+    if (header.typ !== IDENTITY_CONTEXT_TYP) return { error: 'the context assertion is not an identity context issued by this lab' };
+    for (const instance of instances) {
+      const jwks = await this.keys.publicJwks(instanceKeyName(instance), 'RS256');
+      const jwk = jwks.keys.find((k) => k.kid === header.kid);
+      if (!jwk) continue;
+      try {
+        const { payload } = await jwtVerify(context, await importJWK(jwk, 'RS256'), {
+          issuer: instanceIssuer(instance),
+          typ: IDENTITY_CONTEXT_TYP,
+          algorithms: ['RS256'],
+          currentDate: new Date(this.clock.now()),
+        });
+        return {
+          userId: String(payload.sub),
+          identityStoreArn: String(payload['identitystore:IdentityStoreArn']),
+          identityStoreId: instance.IdentityStoreId,
+          instanceArn: instance.InstanceArn,
+          applicationArn: String(payload.application_arn),
+          credentialId: String(payload.credential_id),
+          expiresAt: Number(payload.exp) * 1000,
+        };
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        return { error: code === 'ERR_JWT_EXPIRED' ? 'the identity context has expired' : 'the identity context does not verify (tampered, or signed by another lab)' };
+      }
+    }
+    return { error: 'the identity context was not signed by any instance of this lab' };
+  }
+}
