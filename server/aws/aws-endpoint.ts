@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AwsError, serializationError } from './aws-error.js';
-import type { AwsCallContext, AwsJsonService, AwsQueryService } from './aws-registry.js';
+import type { AwsCallContext, AwsJsonService, AwsQueryContext, AwsQueryService } from './aws-registry.js';
 import { SigV4Error, verifySigV4, type SignedRequest } from './sigv4/verify-sigv4.js';
 import { awsJsonSigV4Error, sendAwsJson, sendAwsJsonError } from './protocols/aws-json-protocol.js';
 import { awsQuerySigV4Error, sendAwsQueryError, sendAwsQueryResult } from './protocols/aws-query-protocol.js';
@@ -18,6 +18,8 @@ export function signedRequestOf(req: FastifyRequest, body: Buffer): SignedReques
     body,
   };
 }
+
+const registry = (req: FastifyRequest) => req.server.lab.aws;
 
 function isFormRequest(req: FastifyRequest): boolean {
   return String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
@@ -65,18 +67,20 @@ async function handleQuery(services: AwsQueryService[], req: FastifyRequest, rep
   const version = params.get('Version') ?? '';
   const service = services.find((s) => Object.hasOwn(s.actions, action)) ?? services[0];
   if (!service) return sendAwsQueryError(reply, new AwsError('InvalidAction', 400, `Could not find operation ${action}`), requestId);
-  let verified;
-  try {
-    verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock);
-  } catch (err) {
-    if (err instanceof SigV4Error) return sendAwsQueryError(reply, awsQuerySigV4Error(err), requestId, service.xmlns);
-    throw err;
+  let verified: { principal: AwsQueryContext['principal']; region: string } = { principal: null, region: registry(req).region };
+  if (!service.unsignedActions?.includes(action)) {
+    try {
+      verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock);
+    } catch (err) {
+      if (err instanceof SigV4Error) return sendAwsQueryError(reply, awsQuerySigV4Error(err), requestId, service.xmlns);
+      throw err;
+    }
   }
   const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
   if (!handler || version !== service.version) {
     return sendAwsQueryError(reply, new AwsError('InvalidAction', 400, `Could not find operation ${action} for version ${version || 'NO_VERSION_SPECIFIED'}`), requestId, service.xmlns);
   }
-  const ctx: AwsCallContext = { principal: verified.principal, region: verified.region, requestId, lab };
+  const ctx: AwsQueryContext = { principal: verified.principal, region: verified.region, requestId, lab };
   try {
     return sendAwsQueryResult(reply, action, await handler(params, ctx), requestId, service.xmlns);
   } catch (err) {

@@ -22,8 +22,11 @@ export interface AwsJsonService {
   operations: Record<string, AwsJsonOperation>;
 }
 
+/** An awsQuery call's context: as AwsCallContext, but unsigned actions have no principal. */
+export type AwsQueryContext = Omit<AwsCallContext, 'principal'> & { principal: Principal | null };
+
 /** One awsQuery action: form parameters in, the XML of `<ActionResult>` out. */
-export type AwsQueryAction = (params: URLSearchParams, ctx: AwsCallContext) => Promise<string> | string;
+export type AwsQueryAction = (params: URLSearchParams, ctx: AwsQueryContext) => Promise<string> | string;
 
 /** An awsQuery service (STS), dispatched by the form body's `Action=`. */
 export interface AwsQueryService {
@@ -32,6 +35,8 @@ export interface AwsQueryService {
   version: string;
   xmlns: string;
   actions: Record<string, AwsQueryAction>;
+  /** Actions that need no signature (AssumeRoleWithWebIdentity): their context has a null principal. */
+  unsignedActions?: string[];
 }
 
 /** A restJson1 route (SSO OIDC): the service handles signing and its own error model. */
