@@ -19,6 +19,7 @@ import { ssoAdminService } from '../identity-center/sso-admin/sso-admin-service.
 import { identityStoreService } from '../identity-center/identity-store/identity-store-service.js';
 import { SsoOidc } from '../identity-center/sso-oidc/sso-oidc.js';
 import { registerSsoOidc } from '../identity-center/sso-oidc/sso-oidc-service.js';
+import { stsService } from '../identity-center/sts/sts-service.js';
 import { loadBehaviourProfile } from '../identity-center/profile/behaviour-profile.js';
 import type { ExchangeLogEntry } from '../identity-center/sso-oidc/exchange/exchange-log.js';
 
@@ -137,6 +138,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   aws.addJsonService(ssoAdminService(identityCenter));
   aws.addJsonService(identityStoreService(identityCenter));
   registerSsoOidc(aws);
+  aws.addQueryService(stsService());
   const profileFile = opts.behaviourProfile ?? (typeof config.identity_center?.behaviour_profile === 'string' ? resolve(baseDir, config.identity_center.behaviour_profile) : undefined);
   const keys = new KeyStore({ dir: dataDir ? join(dataDir, 'keys') : null, clock });
   const ssoOidc = new SsoOidc(identityCenter, keys, clock, await loadBehaviourProfile(profileFile), () => tls?.cert ?? null);

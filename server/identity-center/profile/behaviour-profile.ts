@@ -52,11 +52,21 @@ export interface ProfileSettings {
   enforce_public_ports: Setting<boolean>;
 }
 
+/** An STS (awsQuery) failure: error code, status, message template ({caller}, {role}, {detail} …). */
+export interface StsFailureBehaviour {
+  code: string;
+  status: number;
+  message: string;
+  provenance: Provenance;
+  source: string;
+}
+
 export interface BehaviourProfile {
   name: string;
   description: string;
   settings: ProfileSettings;
   failures: Record<string, FailureBehaviour>;
+  sts_failures: Record<string, StsFailureBehaviour>;
 }
 
 export const DEFAULT_PROFILE = defaultProfileJson as unknown as BehaviourProfile;
@@ -80,11 +90,26 @@ const settingCheck: Check<Partial<Setting<unknown>>> = object<Partial<Setting<un
   source: optional(string()),
 });
 
-const overrideCheck = object<{ name?: string; description?: string; settings?: Record<string, Partial<Setting<unknown>>>; failures?: Record<string, Partial<FailureBehaviour>> }>({
+const stsFailureCheck: Check<Partial<StsFailureBehaviour>> = object<Partial<StsFailureBehaviour>>({
+  code: optional(string({ pattern: /^[A-Z][A-Za-z]+$/, expected: 'an error code such as AccessDenied' })),
+  status: optional(integer({ min: 400, max: 599, expected: 'an HTTP error status' })),
+  message: optional(string()),
+  provenance: optional(oneOf(PROVENANCES)),
+  source: optional(string()),
+});
+
+const overrideCheck = object<{
+  name?: string;
+  description?: string;
+  settings?: Record<string, Partial<Setting<unknown>>>;
+  failures?: Record<string, Partial<FailureBehaviour>>;
+  sts_failures?: Record<string, Partial<StsFailureBehaviour>>;
+}>({
   name: optional(string()),
   description: optional(string()),
   settings: optional(record(settingCheck)),
   failures: optional(record(failureCheck)),
+  sts_failures: optional(record(stsFailureCheck)),
 });
 
 /** Merges an override (parsed from YAML or JSON) over the default profile, checking every key. */
@@ -112,6 +137,14 @@ export function mergeProfile(override: unknown, source: string): BehaviourProfil
     const current = profile.failures[key];
     if (!current) {
       issues.push({ path: `failures.${key}`, message: `unknown failure; expected one of ${Object.keys(profile.failures).join(', ')}` });
+      continue;
+    }
+    Object.assign(current, { provenance: 'assumed', source }, f);
+  }
+  for (const [key, f] of Object.entries(parsed.sts_failures ?? {})) {
+    const current = profile.sts_failures[key];
+    if (!current) {
+      issues.push({ path: `sts_failures.${key}`, message: `unknown STS failure; expected one of ${Object.keys(profile.sts_failures).join(', ')}` });
       continue;
     }
     Object.assign(current, { provenance: 'assumed', source }, f);

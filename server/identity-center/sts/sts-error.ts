@@ -1,0 +1,25 @@
+import { AwsError } from '../../aws/aws-error.js';
+import type { BehaviourProfile } from '../profile/behaviour-profile.js';
+
+export type StsFailureKey =
+  | 'role.not_assumable'
+  | 'context.provider_invalid'
+  | 'context.assertion_invalid'
+  | 'context.assertion_expired'
+  | 'parameter.invalid'
+  | 'web_identity.no_provider'
+  | 'web_identity.bad_audience'
+  | 'web_identity.bad_token'
+  | 'web_identity.keys_unavailable'
+  | 'web_identity.expired'
+  | 'web_identity.not_assumable';
+
+/**
+ * An STS error as the behaviour profile defines it: code, status and message template, with the
+ * lab's full reason beside it (`x-tti-lab-reason`).
+ */
+export function stsError(profile: BehaviourProfile, key: StsFailureKey, vars: Record<string, string>, detail: string): AwsError {
+  const f = profile.sts_failures[key]!;
+  const message = f.message.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
+  return new AwsError(f.code, f.status, message, {}, `${key}: ${detail}`);
+}

@@ -1,0 +1,161 @@
+import { compactVerify, importJWK, decodeJwt, decodeProtectedHeader } from 'jose';
+import type { AwsQueryContext, AwsQueryService } from '../../aws/aws-registry.js';
+import { AwsError } from '../../aws/aws-error.js';
+import { evaluatePolicy, type ConditionContext } from '../../aws/iam/evaluate-policy.js';
+import type { Principal } from '../../aws/aws-credentials.js';
+import { escapeXml } from '../../util/xml.js';
+import { ExchangeFailure } from '../sso-oidc/exchange/exchange-failure.js';
+import { stsError } from './sts-error.js';
+import { readMemberList, readRoleParams } from './sts-params.js';
+import { accountOf, assumedRoleArn, newTemporaryCredentials, principalUniqueId } from './temporary-credentials.js';
+
+export const IDENTITY_CENTER_CONTEXT_PROVIDER = 'arn:aws:iam::aws:contextProvider/IdentityCenter';
+const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function roleOf(ctx: AwsQueryContext, roleArn: string) {
+  return ctx.lab.config.aws.roles.find((r) => r.arn === roleArn);
+}
+
+/** Issues and registers temporary credentials for a role session; returns the result XML. */
+function issueSession(ctx: AwsQueryContext, roleArn: string, session: string, duration: number, sessionContext: Record<string, unknown> | undefined, extraXml = ''): string {
+  const creds = newTemporaryCredentials();
+  const expiresAt = ctx.lab.clock.now() + duration * 1000;
+  const arn = assumedRoleArn(roleArn, session);
+  const roleId = principalUniqueId('AROA', roleArn);
+  ctx.lab.aws.credentials.addTemporary({ ...creds, accountId: accountOf(roleArn), arn, expiresAt, ...(sessionContext ? { sessionContext } : {}) });
+  return `    <Credentials>
+      <AccessKeyId>${creds.accessKeyId}</AccessKeyId>
+      <SecretAccessKey>${creds.secretAccessKey}</SecretAccessKey>
+      <SessionToken>${creds.sessionToken}</SessionToken>
+      <Expiration>${iso(expiresAt)}</Expiration>
+    </Credentials>
+    <AssumedRoleUser>
+      <AssumedRoleId>${roleId}:${escapeXml(session)}</AssumedRoleId>
+      <Arn>${escapeXml(arn)}</Arn>
+    </AssumedRoleUser>${extraXml}`;
+}
+
+/**
+ * AssumeRole, with `ProvidedContexts` from the Identity Center context provider: the result is an
+ * identity-enhanced session carrying the user (`identitystore:UserId`). The trust policy must allow
+ * sts:AssumeRole, and sts:SetContext when a context is provided.
+ */
+async function assumeRole(params: URLSearchParams, ctx: AwsQueryContext): Promise<string> {
+  const profile = ctx.lab.ssoOidc.profile;
+  const caller = ctx.principal!;
+  const { roleArn, session, duration } = readRoleParams(params, (arn) => roleOf(ctx, arn)?.max_session_duration ?? 43200);
+  const contexts = readMemberList(params, 'ProvidedContexts', ['ProviderArn', 'ContextAssertion']);
+  if (contexts.length > 5) throw new AwsError('ValidationError', 400, `1 validation error detected: Value at 'providedContexts' failed to satisfy constraint: Member must have length less than or equal to 5`);
+  const role = roleOf(ctx, roleArn);
+  const denied = (detail: string) => stsError(profile, 'role.not_assumable', { caller: caller.arn, role: roleArn }, detail);
+  if (!role) throw denied(`role ${roleArn} is not declared in the lab config (aws.roles)`);
+  const actions = contexts.length ? ['sts:AssumeRole', 'sts:SetContext'] : ['sts:AssumeRole'];
+  const decision = evaluatePolicy(role.trust_policy, caller, actions, { 'aws:PrincipalArn': caller.arn, 'aws:PrincipalAccount': caller.accountId });
+  if (!decision.allowed) throw denied(`the trust policy of ${roleArn}: ${decision.reason}`);
+  if (duration > (role.max_session_duration ?? 3600)) {
+    throw new AwsError('ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+  }
+  let sessionContext: Record<string, unknown> | undefined;
+  for (const c of contexts) {
+    if (c.ProviderArn !== IDENTITY_CENTER_CONTEXT_PROVIDER) {
+      throw stsError(profile, 'context.provider_invalid', {}, `ProviderArn ${JSON.stringify(c.ProviderArn)}; the Identity Center context provider is ${IDENTITY_CENTER_CONTEXT_PROVIDER}`);
+    }
+    const verified = await ctx.lab.ssoOidc.tokens.verifyIdentityContext(c.ContextAssertion ?? '', Object.values(ctx.lab.identityCenter.state.read.instances));
+    if ('error' in verified) {
+      throw stsError(profile, verified.error.includes('expired') ? 'context.assertion_expired' : 'context.assertion_invalid', {}, `${verified.error}; pass awsAdditionalDetails.identityContext from CreateTokenWithIAM (the sts:identity_context claim)`);
+    }
+    sessionContext = { 'identitystore:UserId': verified.userId, 'identitystore:IdentityStoreArn': verified.identityStoreArn, 'sso:InstanceArn': verified.instanceArn, 'sso:ApplicationArn': verified.applicationArn };
+  }
+  return issueSession(ctx, roleArn, session, duration, sessionContext);
+}
+
+/** GetCallerIdentity: who signed the request. */
+function getCallerIdentity(_params: URLSearchParams, ctx: AwsQueryContext): string {
+  const p = ctx.principal!;
+  const assumed = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\/(.+)$/.exec(p.arn);
+  const userId = assumed
+    ? `${principalUniqueId('AROA', `arn:aws:iam::${p.accountId}:role/${assumed[1]}`)}:${assumed[2]}`
+    : p.arn.endsWith(':root')
+      ? p.accountId
+      : principalUniqueId(p.arn.includes(':role/') ? 'AROA' : 'AIDA', p.arn);
+  return `    <UserId>${escapeXml(userId)}</UserId>
+    <Account>${p.accountId}</Account>
+    <Arn>${escapeXml(p.arn)}</Arn>`;
+}
+
+const stripScheme = (u: string) => u.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+
+/**
+ * AssumeRoleWithWebIdentity (unsigned): the web identity token is checked against the IAM OIDC
+ * providers in the config — issuer, signature (keys by discovery), expiry, and `aud` among the
+ * provider's client ids: `aud` again, from IAM's side.
+ */
+async function assumeRoleWithWebIdentity(params: URLSearchParams, ctx: AwsQueryContext): Promise<string> {
+  const profile = ctx.lab.ssoOidc.profile;
+  const { roleArn, session, duration } = readRoleParams(params, (arn) => roleOf(ctx, arn)?.max_session_duration ?? 43200);
+  const token = params.get('WebIdentityToken');
+  if (!token) throw new AwsError('ValidationError', 400, "1 validation error detected: Value null at 'webIdentityToken' failed to satisfy constraint: Member must not be null");
+  let payload: Record<string, unknown>;
+  let header: Record<string, unknown>;
+  try {
+    payload = decodeJwt(token) as Record<string, unknown>;
+    header = decodeProtectedHeader(token) as Record<string, unknown>;
+  } catch {
+    throw stsError(profile, 'web_identity.bad_token', { detail: 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)' }, 'not a JWT');
+  }
+  const iss = typeof payload.iss === 'string' ? payload.iss : '';
+  const account = accountOf(roleArn);
+  const provider = ctx.lab.config.aws.oidc_providers.find((p) => stripScheme(p.url) === stripScheme(iss));
+  if (!provider) throw stsError(profile, 'web_identity.no_provider', { iss: stripScheme(iss) }, `no IAM OIDC provider in aws.oidc_providers has the URL ${iss}`);
+  const alg = String(header.alg);
+  if (!/^(RS|PS|ES)(256|384|512)$/.test(alg)) throw stsError(profile, 'web_identity.bad_token', { detail: 'Unsupported JWT algorithm' }, `alg ${alg} is not accepted`);
+  let jwk;
+  try {
+    jwk = (await ctx.lab.ssoOidc.issuerKeys.key(iss, typeof header.kid === 'string' ? header.kid : undefined, alg)).jwk;
+  } catch (err) {
+    if (err instanceof ExchangeFailure) throw stsError(profile, 'web_identity.keys_unavailable', {}, err.reason);
+    throw err;
+  }
+  try {
+    await compactVerify(token, await importJWK({ ...jwk, alg }, alg), { algorithms: [alg] });
+  } catch {
+    throw stsError(profile, 'web_identity.bad_token', { detail: 'The ID Token provided is not valid: the signature does not verify' }, 'signature does not verify');
+  }
+  const nowMs = ctx.lab.clock.now();
+  const exp = typeof payload.exp === 'number' ? payload.exp : 0;
+  if (exp * 1000 <= nowMs) throw stsError(profile, 'web_identity.expired', { now: iso(nowMs), exp: iso(exp * 1000) }, 'the token has expired');
+  const auds = typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? (payload.aud as unknown[]).filter((a): a is string => typeof a === 'string') : [];
+  const matched = auds.find((a) => provider.client_ids.includes(a));
+  if (!matched) {
+    throw stsError(profile, 'web_identity.bad_audience', {}, `aud ${JSON.stringify(payload.aud)} is not among the provider's client ids ${JSON.stringify(provider.client_ids)}`);
+  }
+  const role = roleOf(ctx, roleArn);
+  const host = stripScheme(provider.url);
+  const providerArn = `arn:aws:iam::${account}:oidc-provider/${host}`;
+  const federated: Principal = { accessKeyId: '', accountId: account, arn: providerArn };
+  const conditions: ConditionContext = { [`${host}:aud`]: matched, [`${host}:sub`]: typeof payload.sub === 'string' ? payload.sub : undefined };
+  const decision = role ? evaluatePolicy(role.trust_policy, federated, ['sts:AssumeRoleWithWebIdentity'], conditions) : { allowed: false, reason: `role ${roleArn} is not declared in aws.roles` };
+  if (!decision.allowed) throw stsError(profile, 'web_identity.not_assumable', {}, decision.reason);
+  return issueSession(ctx, roleArn, session, duration, undefined, `
+    <SubjectFromWebIdentityToken>${escapeXml(String(payload.sub ?? ''))}</SubjectFromWebIdentityToken>
+    <Audience>${escapeXml(matched)}</Audience>
+    <Provider>${escapeXml(host)}</Provider>`);
+}
+
+/** STS (awsQuery, signing name `sts`, Version 2011-06-15). */
+export function stsService(): AwsQueryService {
+  return {
+    name: 'sts',
+    signingName: 'sts',
+    version: '2011-06-15',
+    xmlns: STS_XMLNS,
+    unsignedActions: ['AssumeRoleWithWebIdentity'],
+    actions: {
+      AssumeRole: assumeRole,
+      AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity,
+      GetCallerIdentity: getCallerIdentity,
+    },
+  };
+}
