@@ -4,23 +4,12 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK
 import type { Clock } from '../server/clock/clock.js';
 import { atomicWrite } from '../server/util/atomic-write.js';
 import { publicJwk } from './public-jwk.js';
+import { createExclusive } from './create-exclusive.js';
+import { KeyRingError, parseKeyRing, type KeyRing, type KeyStatus, type StoredKey } from './key-ring.js';
 import type { SigningAlgorithm } from '../server/config/lab-config.js';
 
-export type KeyStatus = 'active' | 'published';
-
-/** One signing key as kept on disk. The private JWK never leaves this module but for signing. */
-interface StoredKey {
-  kid: string;
-  alg: SigningAlgorithm;
-  created_at: string;
-  status: KeyStatus;
-  jwk: JWK;
-}
-
-interface KeyRing {
-  version: 1;
-  keys: StoredKey[];
-}
+export type { KeyStatus } from './key-ring.js';
+export { KeyRingError } from './key-ring.js';
 
 /** What callers may see of a key. */
 export interface KeySummary {
@@ -63,14 +52,21 @@ export async function generateSigningJwk(alg: SigningAlgorithm): Promise<JWK & {
 }
 
 /**
- * Signing keys per issuer, generated on first use and kept in `<dir>/<issuer>.json` (mode 0600,
- * written atomically). Rotation makes a new key the signer and keeps the old one published until it
- * is retired. Writes to one issuer's ring are serialised so concurrent first use makes one key.
+ * Signing keys per issuer, generated on first use and kept in `<dir>/<issuer>.json` (mode 0600, in a
+ * folder of mode 0700, written atomically). Rotation makes a new key the signer and keeps the old one
+ * published until it is retired. Changes to one issuer's ring are serialised, so concurrent first use
+ * makes one key; the first ring file is created exclusively, so two processes starting on the same
+ * data dir (a lab and `mint --offline`) also end up with one key. With no folder, nothing is written.
  */
 export class KeyStore {
   readonly #dir: string | null;
   readonly #clock: Clock;
-  readonly #rings = new Map<string, KeyRing>();
+  /** Rings loaded (or being loaded) from disk; one read per issuer, however many callers ask at once. */
+  readonly #rings = new Map<string, Promise<KeyRing>>();
+  /** The same rings once loaded, for the lock-free read of the signer on every mint and JWKS request. */
+  readonly #loaded = new Map<string, KeyRing>();
+  /** Issuers whose ring file exists: later writes replace it; the first one must not. */
+  readonly #onDisk = new Set<string>();
   readonly #locks = new Map<string, Promise<unknown>>();
   readonly #imported = new Map<string, CryptoKey | Uint8Array>();
   readonly #listeners = new Set<(issuer: string) => void>();
@@ -88,6 +84,8 @@ export class KeyStore {
 
   /** The active key, generating one (of `alg`) if the issuer has none or its signer uses another alg. */
   async signingKey(issuer: string, alg: SigningAlgorithm): Promise<SigningKey> {
+    const loaded = this.#loaded.get(issuer)?.keys.find((k) => k.status === 'active');
+    if (loaded && loaded.alg === alg) return { kid: loaded.kid, alg, key: await this.#import(loaded) };
     const active = await this.#withRing(issuer, async (ring) => {
       const current = ring.keys.find((k) => k.status === 'active');
       if (current && current.alg === alg) return { ring, changed: false, result: current };
@@ -161,23 +159,35 @@ export class KeyStore {
     return this.#dir ? join(this.#dir, `${issuer}.json`) : null;
   }
 
-  async #ring(issuer: string): Promise<KeyRing> {
-    let ring = this.#rings.get(issuer);
-    if (ring) return ring;
-    ring = { version: 1, keys: [] };
+  #ring(issuer: string): Promise<KeyRing> {
+    const cached = this.#rings.get(issuer);
+    if (cached) return cached;
+    const loading = this.#load(issuer);
+    this.#rings.set(issuer, loading);
+    loading.then(
+      (ring) => {
+        if (this.#rings.get(issuer) === loading) this.#loaded.set(issuer, ring);
+      },
+      () => {
+        // A ring that failed to load is read again next time (the user may have fixed the file).
+        if (this.#rings.get(issuer) === loading) this.#rings.delete(issuer);
+      },
+    );
+    return loading;
+  }
+
+  async #load(issuer: string): Promise<KeyRing> {
     const file = this.#file(issuer);
-    if (file) {
-      try {
-        const parsed = JSON.parse(await readFile(file, 'utf8')) as KeyRing;
-        if (parsed.version !== 1 || !Array.isArray(parsed.keys)) throw new Error('unknown key ring format');
-        ring = parsed;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-          throw new Error(`${file}: cannot load the key ring (${(err as Error).message}); move the file away to start with new keys`);
-        }
-      }
+    if (!file) return { version: 1, keys: [] };
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, keys: [] };
+      throw new KeyRingError(file, (err as Error).message);
     }
-    this.#rings.set(issuer, ring);
+    const ring = parseKeyRing(text, file);
+    this.#onDisk.add(issuer);
     return ring;
   }
 
@@ -187,21 +197,38 @@ export class KeyStore {
   ): Promise<T> {
     const previous = this.#locks.get(issuer) ?? Promise.resolve();
     const run = previous.then(async () => {
-      const ring = await this.#ring(issuer);
-      const draft: KeyRing = structuredClone(ring);
-      const { changed, result } = await fn(draft);
-      if (changed) {
-        const file = this.#file(issuer);
-        if (file) {
-          await mkdir(this.#dir!, { recursive: true, mode: 0o700 });
-          await atomicWrite(file, `${JSON.stringify(draft, null, 2)}\n`, 0o600);
+      for (;;) {
+        const draft: KeyRing = structuredClone(await this.#ring(issuer));
+        const { changed, result } = await fn(draft);
+        if (!changed) return result;
+        if (!(await this.#persist(issuer, draft))) {
+          // Another process created this issuer's ring first: start again from its keys.
+          this.#rings.delete(issuer);
+          this.#loaded.delete(issuer);
+          continue;
         }
-        this.#rings.set(issuer, draft);
+        this.#rings.set(issuer, Promise.resolve(draft));
+        this.#loaded.set(issuer, draft);
         for (const l of this.#listeners) l(issuer);
+        return result;
       }
-      return result;
     });
     this.#locks.set(issuer, run.catch(() => undefined));
     return run;
+  }
+
+  /** Writes the ring; false when the file was to be created but another process created it first. */
+  async #persist(issuer: string, ring: KeyRing): Promise<boolean> {
+    const file = this.#file(issuer);
+    if (!file) return true;
+    const text = `${JSON.stringify(ring, null, 2)}\n`;
+    await mkdir(this.#dir!, { recursive: true, mode: 0o700 });
+    if (this.#onDisk.has(issuer)) {
+      await atomicWrite(file, text, 0o600);
+      return true;
+    }
+    if (!(await createExclusive(file, text, 0o600))) return false;
+    this.#onDisk.add(issuer);
+    return true;
   }
 }

@@ -80,6 +80,7 @@ Example: tti-lab mint --issuer okta --user alice --aud 0oa1b2c3 --exp +10m`,
     }
     if (v.sub !== undefined) req.claims!.sub = v.sub;
     const aud = v.aud as string[] | undefined;
+    if (v['aud-array'] && !aud?.length) throw new UsageError('--aud-array makes the --aud values an array; give at least one --aud');
     if (aud?.length) req.claims!.aud = aud.length === 1 && !v['aud-array'] ? aud[0] : aud;
     for (const t of ['iat', 'nbf', 'exp'] as const) {
       const given = v[t] as string | undefined;

@@ -1,6 +1,25 @@
+import { resolve } from 'node:path';
 import { startLab, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../lab/start-lab.js';
 import { ConfigError } from '../config/schema.js';
 import { UsageError, type Command } from './command.js';
+
+/** What to tell the user when the lab cannot listen; undefined for errors that are not about that. */
+function listenProblem(err: NodeJS.ErrnoException & { port?: number; address?: string; hostname?: string }): string | undefined {
+  const where = `${err.address ?? '?'}:${err.port ?? '?'}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `port ${err.port} is in use (${where}): stop what is listening there, pick another port with --port, or --port 0 for any free port`;
+    case 'EACCES':
+      return `not allowed to listen on ${where}: ports below 1024 need privileges; pick another with --port`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${where}: this machine has no such address; check --host (default ${DEFAULT_HOST})`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot listen: the host "${err.hostname ?? err.address ?? '?'}" does not resolve; check --host`;
+    default:
+      return undefined;
+  }
+}
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -13,7 +32,8 @@ Options:
   --config FILE     YAML configuration (see docs/configuration.md, examples/lab.yaml)
   --host HOST       interface to bind (default ${DEFAULT_HOST}: loopback only)
   --port PORT       port (default ${DEFAULT_PORT}; 0 picks a free one)
-  --data-dir DIR    keys and state (default ${DEFAULT_DATA_DIR}/ in the working directory)
+  --data-dir DIR    keys and state (default: the config's data_dir, relative to the config
+                    file, else ${DEFAULT_DATA_DIR}/ in the working directory)
   --in-memory       keep keys and state in memory only; nothing is written
   --open-control    serve mint and control routes to non-loopback clients too (unsafe)
   -h, --help        this help`,
@@ -28,28 +48,33 @@ Options:
   async run(values, _positionals, io) {
     let port: number | undefined;
     if (values.port !== undefined) {
-      port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port from 0 to 65535, got "${String(values.port)}"`);
+      const given = String(values.port);
+      port = Number(given);
+      if (!/^\d+$/.test(given) || port > 65535) throw new UsageError(`--port: expected a port from 0 to 65535, got "${given}"`);
     }
+    // Asked for now, so a signal that arrives while starting is not lost (and does not kill the process).
+    const stopped = io.stopSignal;
     let lab;
     try {
       lab = await startLab({
         config: values.config as string | undefined,
         host: values.host as string | undefined,
         port,
-        dataDir: values['data-dir'] as string | undefined,
+        // Paths given on the command line are relative to the working directory, as `mint --offline`
+        // and `keys --offline` read them; the config's data_dir stays relative to the config file.
+        dataDir: values['data-dir'] === undefined ? undefined : resolve(values['data-dir'] as string),
         inMemory: Boolean(values['in-memory']),
         openControl: Boolean(values['open-control']),
-        defaults: { port: DEFAULT_PORT, dataDir: DEFAULT_DATA_DIR },
+        defaults: { port: DEFAULT_PORT, dataDir: resolve(DEFAULT_DATA_DIR) },
       });
     } catch (err) {
       if (err instanceof ConfigError) {
         io.err(`tti-lab: the configuration is invalid; nothing was started.\n${err.message}`);
         return 2;
       }
-      const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRINUSE') {
-        io.err(`tti-lab: port ${port ?? DEFAULT_PORT} is in use; pick another with --port, or 0 for any free port`);
+      const problem = listenProblem(err as NodeJS.ErrnoException);
+      if (problem) {
+        io.err(`tti-lab: ${problem}; nothing was started.`);
         return 1;
       }
       throw err;
@@ -63,7 +88,7 @@ Options:
       lines.push(`  issuer ${i.name}:`, `    issuer URL: ${i.url}`, `    discovery:  ${i.discoveryUrl}`, `    jwks:       ${i.jwksUrl}`, `    mint:       POST ${i.url}/mint`);
     }
     io.out(lines.join('\n'));
-    const signal = await io.stopSignal;
+    const signal = await stopped;
     io.out(`tti-lab: ${signal} received, shutting down`);
     await lab.close();
     return 0;

@@ -1,6 +1,7 @@
 import {
   anyValue, boolean, integer, list, object, oneOf, optional, record, required, string, url, type Check,
 } from './schema.js';
+import { checkConfigRules } from './config-rules.js';
 import { awsConfigCheck, type AwsConfig } from './aws-config.js';
 
 /**
@@ -127,8 +128,8 @@ export const issuerFaultsCheck: Check<IssuerFaults> = object<IssuerFaults>({
 const client: Check<ClientConfig> = object<ClientConfig>({
   client_id: required(string({ min: 1, max: 255, expected: 'a client id' })),
   client_secret: optional(string({ min: 1, expected: 'a client secret' })),
-  redirect_uris: optional(list(url(), { expected: 'a list of URLs' }), []),
-  grant_types: optional(list(oneOf(CLIENT_GRANT_TYPES), { expected: 'a list of grant types' })),
+  redirect_uris: optional(list(url({ fragment: false }), { expected: 'a list of URLs' }), []),
+  grant_types: optional(list(oneOf(CLIENT_GRANT_TYPES), { expected: 'a list of grant types', min: 1 })),
   default_audience: optional(url({ protocols: ['http:', 'https:', 'api:', 'urn:'] })),
   post_logout_redirect_uris: optional(list(url(), { expected: 'a list of URLs' })),
   token_endpoint_auth_method: optional(oneOf(['client_secret_basic', 'client_secret_post', 'none'] as const)),
@@ -174,36 +175,13 @@ const labObject = object<LabConfig>({
   identity_center: optional(record(anyValue())),
 });
 
-/** Structural checks plus the cross-field rules no single field can see. */
+/**
+ * Field checks plus the rules no single field can see (config-rules.ts). Both run over the whole
+ * input, so every problem of a file is reported in one pass.
+ */
 export const labConfigCheck: Check<LabConfig> = (value, path, ctx) => {
-  const cfg = labObject(value ?? {}, path, ctx);
-  if (!cfg) return undefined;
   const before = ctx.issues.length;
-  const seen = new Set<string>();
-  cfg.issuers.forEach((iss, i) => {
-    if (seen.has(iss.name)) ctx.fail(`issuers[${i}].name`, `duplicate issuer name "${iss.name}"; each issuer needs its own name`);
-    seen.add(iss.name);
-    const clientIds = new Set<string>();
-    iss.clients.forEach((c, j) => {
-      const at = `issuers[${i}].clients[${j}]`;
-      if (clientIds.has(c.client_id)) ctx.fail(`${at}.client_id`, `duplicate client_id "${c.client_id}" in issuer "${iss.name}"`);
-      clientIds.add(c.client_id);
-      const grants = c.grant_types ?? [];
-      if (grants.includes('authorization_code') && c.redirect_uris.length === 0) {
-        ctx.fail(`${at}.redirect_uris`, 'expected a list of URLs: a client with the authorization_code grant needs at least one');
-      }
-      if (grants.includes('client_credentials') && !c.client_secret) {
-        ctx.fail(`${at}.client_secret`, 'is required for the client_credentials grant (a public client cannot authenticate)');
-      }
-    });
-    const subs = new Set<string>();
-    iss.users.forEach((u, j) => {
-      if (subs.has(u.sub)) ctx.fail(`issuers[${i}].users[${j}].sub`, `duplicate sub "${u.sub}" in issuer "${iss.name}"`);
-      subs.add(u.sub);
-    });
-  });
-  if (cfg.tls && !cfg.tls.self_signed && (!cfg.tls.cert || !cfg.tls.key)) {
-    ctx.fail('tls', 'expected both cert and key (PEM file paths), or self_signed: true');
-  }
-  return ctx.issues.length === before ? cfg : undefined;
+  const cfg = labObject(value ?? {}, path, ctx);
+  checkConfigRules(value ?? {}, ctx);
+  return cfg && ctx.issues.length === before ? cfg : undefined;
 };

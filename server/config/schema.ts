@@ -16,13 +16,20 @@ export class Context {
   }
 }
 
-/** A parser from unknown input to T; returns undefined after recording an issue. */
-export type Check<T> = (value: unknown, path: string, ctx: Context) => T | undefined;
+/**
+ * A parser from unknown input to T; returns undefined after recording an issue. `expected` says in
+ * words what it accepts, so a missing required field can say what belongs there.
+ */
+export type Check<T> = ((value: unknown, path: string, ctx: Context) => T | undefined) & { expected?: string };
+
+const withExpected = <T>(check: (value: unknown, path: string, ctx: Context) => T | undefined, expected: string): Check<T> =>
+  Object.assign(check, { expected });
 
 const describe = (value: unknown): string => {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  if (value === '') return 'an empty string';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value} ${String(value)}`;
 };
@@ -32,13 +39,17 @@ export const joinPath = (base: string, key: string | number): string =>
 
 export function string(opts: { pattern?: RegExp; expected?: string; min?: number; max?: number } = {}): Check<string> {
   const expected = opts.expected ?? 'a string';
-  return (value, path, ctx) => {
+  return withExpected((value, path, ctx) => {
     if (typeof value !== 'string') {
       ctx.fail(path, `expected ${expected}, got ${describe(value)}`);
       return undefined;
     }
-    if ((opts.min !== undefined && value.length < opts.min) || (opts.max !== undefined && value.length > opts.max)) {
-      ctx.fail(path, `expected ${expected} of ${opts.min ?? 0} to ${opts.max ?? '∞'} characters, got ${value.length}`);
+    if (opts.min !== undefined && value.length < opts.min) {
+      ctx.fail(path, `expected ${expected} of at least ${opts.min} character${opts.min === 1 ? '' : 's'}, got ${value ? `${value.length}` : 'an empty string'}`);
+      return undefined;
+    }
+    if (opts.max !== undefined && value.length > opts.max) {
+      ctx.fail(path, `expected ${expected} of at most ${opts.max} characters, got ${value.length}`);
       return undefined;
     }
     if (opts.pattern && !opts.pattern.test(value)) {
@@ -46,75 +57,83 @@ export function string(opts: { pattern?: RegExp; expected?: string; min?: number
       return undefined;
     }
     return value;
-  };
+  }, expected);
 }
 
-export function url(opts: { protocols?: string[] } = {}): Check<string> {
+export function url(opts: { protocols?: string[]; fragment?: boolean } = {}): Check<string> {
   const protocols = opts.protocols ?? ['http:', 'https:'];
-  return (value, path, ctx) => {
+  const expected = `a URL (${protocols.map((p) => p.replace(':', '')).join(' or ')})${opts.fragment === false ? ' without a #fragment' : ''}`;
+  return withExpected((value, path, ctx) => {
     if (typeof value === 'string') {
       try {
         const parsed = new URL(value);
-        if (protocols.includes(parsed.protocol)) return value;
+        if (protocols.includes(parsed.protocol) && (opts.fragment !== false || !value.includes('#'))) return value;
       } catch {
         /* reported below */
       }
     }
-    ctx.fail(path, `expected a URL (${protocols.map((p) => p.replace(':', '')).join(' or ')}), got ${describe(value)}`);
+    ctx.fail(path, `expected ${expected}, got ${describe(value)}`);
     return undefined;
-  };
+  }, expected);
 }
 
 export function integer(opts: { min?: number; max?: number; expected?: string } = {}): Check<number> {
-  return (value, path, ctx) => {
+  const range = opts.min !== undefined || opts.max !== undefined ? ` from ${opts.min ?? '-∞'} to ${opts.max ?? '∞'}` : '';
+  const expected = opts.expected ?? `a whole number${range}`;
+  return withExpected((value, path, ctx) => {
     const ok =
       typeof value === 'number' &&
       Number.isInteger(value) &&
       (opts.min === undefined || value >= opts.min) &&
       (opts.max === undefined || value <= opts.max);
     if (!ok) {
-      const range = opts.min !== undefined || opts.max !== undefined ? ` from ${opts.min ?? '-∞'} to ${opts.max ?? '∞'}` : '';
-      ctx.fail(path, `expected ${opts.expected ?? `a whole number${range}`}, got ${describe(value)}`);
+      ctx.fail(path, `expected ${expected}, got ${describe(value)}`);
       return undefined;
     }
     return value;
-  };
+  }, expected);
 }
 
 export function boolean(): Check<boolean> {
-  return (value, path, ctx) => {
+  return withExpected((value, path, ctx) => {
     if (typeof value !== 'boolean') {
       ctx.fail(path, `expected true or false, got ${describe(value)}`);
       return undefined;
     }
     return value;
-  };
+  }, 'true or false');
 }
 
 export function oneOf<const T extends string>(values: readonly T[]): Check<T> {
-  return (value, path, ctx) => {
+  const expected = `one of ${values.join(', ')}`;
+  return withExpected((value, path, ctx) => {
     if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
-      ctx.fail(path, `expected one of ${values.join(', ')}, got ${describe(value)}`);
+      ctx.fail(path, `expected ${expected}, got ${describe(value)}`);
       return undefined;
     }
     return value as T;
-  };
+  }, expected);
 }
 
 export function list<T>(item: Check<T>, opts: { expected?: string; min?: number; max?: number } = {}): Check<T[]> {
-  return (value, path, ctx) => {
+  const expected = opts.expected ?? 'a list';
+  return withExpected((value, path, ctx) => {
     if (!Array.isArray(value)) {
-      ctx.fail(path, `expected ${opts.expected ?? 'a list'}, got ${describe(value)}`);
+      ctx.fail(path, `expected ${expected}, got ${describe(value)}`);
       return undefined;
     }
-    if ((opts.min !== undefined && value.length < opts.min) || (opts.max !== undefined && value.length > opts.max)) {
-      ctx.fail(path, `expected ${opts.expected ?? 'a list'} of ${opts.min ?? 0} to ${opts.max ?? '∞'} items, got ${value.length}`);
+    if (opts.min !== undefined && value.length < opts.min) {
+      ctx.fail(path, `expected ${expected} of at least ${opts.min} item${opts.min === 1 ? '' : 's'}, got ${value.length === 0 ? 'an empty list' : value.length}`);
+      return undefined;
+    }
+    if (opts.max !== undefined && value.length > opts.max) {
+      ctx.fail(path, `expected ${expected} of at most ${opts.max} items, got ${value.length}`);
       return undefined;
     }
     const before = ctx.issues.length;
     const out = value.map((v, i) => item(v, joinPath(path, i), ctx));
     return ctx.issues.length === before ? (out as T[]) : undefined;
-  };
+  }, expected);
 }
 
 /** Any JSON-like value (claims, policy documents). */
@@ -123,9 +142,10 @@ export function anyValue(): Check<unknown> {
 }
 
 export function record<T>(item: Check<T>, opts: { expected?: string } = {}): Check<Record<string, T>> {
-  return (value, path, ctx) => {
+  const expected = opts.expected ?? 'a mapping';
+  return withExpected((value, path, ctx) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      ctx.fail(path, `expected ${opts.expected ?? 'a mapping'}, got ${describe(value)}`);
+      ctx.fail(path, `expected ${expected}, got ${describe(value)}`);
       return undefined;
     }
     const out: Record<string, T> = {};
@@ -135,7 +155,7 @@ export function record<T>(item: Check<T>, opts: { expected?: string } = {}): Che
       if (parsed !== undefined) out[k] = parsed;
     }
     return ctx.issues.length === before ? out : undefined;
-  };
+  }, expected);
 }
 
 type Field<T> = { check: Check<T>; required: boolean; default?: T };
@@ -153,9 +173,11 @@ export function object<S extends object>(
   fields: FieldsOf<S>,
   opts: { open?: boolean; expected?: string } = {},
 ): Check<S> {
-  return (value, path, ctx) => {
+  const expected = opts.expected ?? 'a mapping';
+  const known = Object.keys(fields);
+  return withExpected((value, path, ctx) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      ctx.fail(path, `expected ${opts.expected ?? 'a mapping'}, got ${describe(value)}`);
+      ctx.fail(path, `expected ${expected}, got ${describe(value)}`);
       return undefined;
     }
     const input = value as Record<string, unknown>;
@@ -164,7 +186,7 @@ export function object<S extends object>(
     for (const [key, field] of Object.entries(fields) as [string, Field<unknown>][]) {
       const fieldPath = joinPath(path, key);
       if (input[key] === undefined || input[key] === null) {
-        if (field.required) ctx.fail(fieldPath, 'is required');
+        if (field.required) ctx.fail(fieldPath, `is required: expected ${field.check.expected ?? 'a value'}`);
         else if (field.default !== undefined) out[key] = structuredClone(field.default);
         continue;
       }
@@ -174,10 +196,36 @@ export function object<S extends object>(
     for (const key of Object.keys(input)) {
       if (key in fields) continue;
       if (opts.open) out[key] = input[key];
-      else ctx.fail(joinPath(path, key), `unknown field; expected one of ${Object.keys(fields).join(', ')}`);
+      else {
+        const guess = closest(key, known);
+        ctx.fail(joinPath(path, key), `unknown field${guess ? ` (did you mean "${guess}"?)` : ''}; expected one of ${known.join(', ')}`);
+      }
     }
     return ctx.issues.length === before ? (out as S) : undefined;
-  };
+  }, expected);
+}
+
+/** The known name a typo most likely meant: at most two edits away, and fewer than half its letters. */
+function closest(typo: string, known: string[]): string | undefined {
+  const limit = Math.min(2, Math.floor(typo.length / 2));
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(typo.toLowerCase(), name);
+    if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 /** Runs a check and throws a ConfigError listing every issue, each prefixed with the source name. */
