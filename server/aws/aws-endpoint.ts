@@ -97,6 +97,11 @@ async function handleQuery(services: AwsQueryService[], req: FastifyRequest, rep
  */
 export async function awsEndpoint(app: FastifyInstance): Promise<void> {
   const registry = app.lab.aws;
+  // The Date header tells the time as the lab's clock has it, as AWS's does: the SDKs correct
+  // their clock skew from it after a "Signature expired".
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('date', new Date(app.lab.clock.now()).toUTCString());
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 

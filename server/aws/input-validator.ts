@@ -1,5 +1,31 @@
 import { AwsError, ValidationError } from './aws-error.js';
 
+/** What a `pattern` constraint needs: a RegExp, or a ModelPattern (the model's text, matched whole). */
+export interface PatternConstraint {
+  readonly source: string;
+  test(value: string): boolean;
+}
+
+/**
+ * A Smithy/botocore `pattern` as the service applies it: the whole value must match (Java's
+ * `matches()`), `\p{L}`-style classes work, and the message quotes the model's text unchanged.
+ * `jsSource` is for the rare model pattern JavaScript cannot read as is (inline `(?i)`).
+ */
+export class ModelPattern implements PatternConstraint {
+  readonly #regex: RegExp;
+
+  constructor(
+    readonly source: string,
+    jsSource: string = source,
+  ) {
+    this.#regex = new RegExp(`^(?:${jsSource})$`, 'u');
+  }
+
+  test(value: string): boolean {
+    return this.#regex.test(value);
+  }
+}
+
 /**
  * Reads an operation's input the way AWS's Coral front end does. Type errors fail at once with a
  * SerializationException (the real services cannot even deserialise them); constraint violations
@@ -24,8 +50,13 @@ export class InputValidator {
     return `'${JSON.stringify(value)}'`;
   }
 
-  fail(path: string, value: unknown, constraint: string): void {
-    this.#problems.push(`Value ${InputValidator.#show(value)} at '${InputValidator.#memberPath(path)}' failed to satisfy constraint: ${constraint}`);
+  /**
+   * Records a constraint violation. A `sensitive` member's value is left out of the message
+   * ("Value at 'password' failed to satisfy constraint: …"), as AWS does for sensitive members.
+   */
+  fail(path: string, value: unknown, constraint: string, sensitive = false): void {
+    const shown = sensitive && value !== null && value !== undefined ? '' : ` ${InputValidator.#show(value)}`;
+    this.#problems.push(`Value${shown} at '${InputValidator.#memberPath(path)}' failed to satisfy constraint: ${constraint}`);
   }
 
   #typeError(path: string, expected: string, value: unknown): never {
@@ -35,7 +66,7 @@ export class InputValidator {
   /** A string member. `value` defaults to input[name]; pass it for nested members. */
   string(
     path: string,
-    opts: { required?: boolean; min?: number; max?: number; pattern?: RegExp; enum?: readonly string[] } = {},
+    opts: { required?: boolean; min?: number; max?: number; pattern?: PatternConstraint; enum?: readonly string[]; sensitive?: boolean } = {},
     value: unknown = this.input[path],
   ): string | undefined {
     if (value === undefined || value === null) {
@@ -43,10 +74,13 @@ export class InputValidator {
       return undefined;
     }
     if (typeof value !== 'string') this.#typeError(path, 'string', value);
-    if (opts.min !== undefined && value.length < opts.min) this.fail(path, value, `Member must have length greater than or equal to ${opts.min}`);
-    else if (opts.max !== undefined && value.length > opts.max) this.fail(path, value, `Member must have length less than or equal to ${opts.max}`);
-    else if (opts.pattern && !opts.pattern.test(value)) this.fail(path, value, `Member must satisfy regular expression pattern: ${opts.pattern.source}`);
-    else if (opts.enum && !opts.enum.includes(value)) this.fail(path, value, `Member must satisfy enum value set: [${opts.enum.join(', ')}]`);
+    const s = opts.sensitive ?? false;
+    // Smithy `@length` on strings counts Unicode scalar values (code points), not UTF-16 units.
+    const length = [...value].length;
+    if (opts.min !== undefined && length < opts.min) this.fail(path, value, `Member must have length greater than or equal to ${opts.min}`, s);
+    else if (opts.max !== undefined && length > opts.max) this.fail(path, value, `Member must have length less than or equal to ${opts.max}`, s);
+    else if (opts.pattern && !opts.pattern.test(value)) this.fail(path, value, `Member must satisfy regular expression pattern: ${opts.pattern.source}`, s);
+    else if (opts.enum && !opts.enum.includes(value)) this.fail(path, value, `Member must satisfy enum value set: [${opts.enum.join(', ')}]`, s);
     return value;
   }
 

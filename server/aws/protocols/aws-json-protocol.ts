@@ -25,14 +25,17 @@ export function awsJsonSigV4Error(err: SigV4Error): AwsError {
   return new AwsError(type, status, err.message);
 }
 
+// Bodies go out as bytes: a string would make fastify append `; charset=utf-8` to the content
+// type, which AWS does not send.
+
 /** The awsJson1_1 error shape: `{"__type": "<Name>", "Message": "…", …members}`, name also in x-amzn-ErrorType. */
 export function sendAwsJsonError(reply: FastifyReply, err: AwsError, requestId: string): FastifyReply {
   const body: Record<string, unknown> = { __type: err.type, Message: err.message, ...err.fields };
   reply.code(err.status).header('content-type', AWS_JSON_CONTENT_TYPE).header('x-amzn-requestid', requestId).header('x-amzn-errortype', err.type);
   if (err.detail) reply.header('x-tti-lab-reason', encodeURIComponent(err.detail));
-  return reply.send(JSON.stringify(body));
+  return reply.send(Buffer.from(JSON.stringify(body)));
 }
 
 export function sendAwsJson(reply: FastifyReply, output: unknown, requestId: string): FastifyReply {
-  return reply.code(200).header('content-type', AWS_JSON_CONTENT_TYPE).header('x-amzn-requestid', requestId).send(JSON.stringify(output ?? {}));
+  return reply.code(200).header('content-type', AWS_JSON_CONTENT_TYPE).header('x-amzn-requestid', requestId).send(Buffer.from(JSON.stringify(output ?? {})));
 }

@@ -84,7 +84,7 @@ function canonicalQuery(query: string): string {
       const v = at < 0 ? '' : p.slice(at + 1);
       return [uriEncode(decodeSafe(k.replace(/\+/g, '%20'))), uriEncode(decodeSafe(v.replace(/\+/g, '%20')))] as const;
     })
-    .filter(([k]) => k !== 'X-Amz-Signature');
+    .filter(([k]) => k.toLowerCase() !== 'x-amz-signature');
   pairs.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
@@ -155,14 +155,22 @@ export function verifySigV4(req: SignedRequest, service: string, credentials: Cr
   const cred: CredentialRecord | undefined = credentials.lookup(auth.accessKeyId);
   if (!cred) throw new SigV4Error('unknown_key', 'The security token included in the request is invalid.');
   const now = clock.now();
-  if (Math.abs(now - at) > SIGV4_MAX_SKEW_MS) {
-    const iso = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  if (now - at > SIGV4_MAX_SKEW_MS) {
     throw new SigV4Error('expired', `Signature expired: ${amzDate} is now earlier than ${iso(now - SIGV4_MAX_SKEW_MS)} (${iso(now)} - 5 min.)`);
+  }
+  if (at - now > SIGV4_MAX_SKEW_MS) {
+    throw new SigV4Error('expired', `Signature not yet current: ${amzDate} is still later than ${iso(now + SIGV4_MAX_SKEW_MS)} (${iso(now)} + 5 min.)`);
   }
   if (cred.sessionToken !== undefined) {
     const token = headerValue(lower['x-amz-security-token']);
     if (token !== cred.sessionToken) throw new SigV4Error('token_invalid', 'The security token included in the request is invalid.');
     if (credentials.isExpired(cred)) throw new SigV4Error('token_expired', 'The security token included in the request is expired');
+  }
+  // A signed x-amz-content-sha256 stands for the body in the signature, so it must be the body's hash.
+  const declaredHash = headerValue(lower['x-amz-content-sha256']).toLowerCase();
+  if (/^[0-9a-f]{64}$/.test(declaredHash) && declaredHash !== sha256Hex(req.body)) {
+    throw new SigV4Error('mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
   const expected = Buffer.from(expectedSignature(req, cred.secretAccessKey, auth, amzDate), 'utf8');
   const given = Buffer.from(auth.signature, 'utf8');
