@@ -1,0 +1,80 @@
+import t from 'tap';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { DEFAULT_PROFILE, loadBehaviourProfile, mergeProfile } from '../../server/identity-center/profile/behaviour-profile.js';
+import { GRANT_STEPS } from '../../server/identity-center/sso-oidc/grants/grant-pipelines.js';
+import { labReason, startTipLab } from './helpers/tip-lab.js';
+
+t.test('the default profile gives every entry a provenance and a source', async (t) => {
+  for (const [key, f] of [...Object.entries(DEFAULT_PROFILE.failures), ...Object.entries(DEFAULT_PROFILE.sts_failures), ...Object.entries(DEFAULT_PROFILE.settings)]) {
+    t.match(f.provenance, /^(documented|observed|assumed)$/, `${key} provenance`);
+    t.ok(f.source.length > 10, `${key} has a source`);
+  }
+});
+
+t.test('pinned: the observed answers from the reference', async (t) => {
+  const f = DEFAULT_PROFILE.failures;
+  t.same([f['aud.mismatch']!.exception, f['aud.mismatch']!.provenance], ['InvalidGrantException', 'observed']);
+  t.same([f['user.not_found']!.exception, f['user.not_found']!.provenance], ['InvalidGrantException', 'observed']);
+  t.same([f['issuer.untrusted']!.exception, f['issuer.untrusted']!.provenance], ['InvalidGrantException', 'observed']);
+  t.same([f['user.not_assigned']!.exception, f['user.not_assigned']!.provenance], ['AccessDeniedException', 'observed']);
+  t.same([f['auth.no_method']!.exception, f['auth.no_method']!.provenance], ['AccessDeniedException', 'observed']);
+  t.same([f['client.unknown']!.exception, f['client.unknown']!.status, f['client.unknown']!.error], ['InvalidClientException', 401, 'invalid_client']);
+  t.equal(DEFAULT_PROFILE.settings.access_token_ttl_seconds.value, 3600);
+  t.same(DEFAULT_PROFILE.settings.default_scopes.value, ['openid', 'aws', 'sts:identity_context']);
+});
+
+t.test('every failure a step can raise is mapped by the profile', async (t) => {
+  t.ok(Object.keys(GRANT_STEPS).length >= 2);
+  const { readdir, readFile } = await import('node:fs/promises');
+  const dir = new URL('../../server/identity-center/sso-oidc/', import.meta.url);
+  let seen = 0;
+  const files = [...(await readdir(new URL('steps/', dir))).map((f) => new URL(`steps/${f}`, dir)), new URL('issuer-keys/issuer-key-cache.ts', dir)];
+  for (const file of files) {
+    for (const [, key] of (await readFile(file, 'utf8')).matchAll(/new ExchangeFailure\(\s*'([\w.]+)'/g)) {
+      t.ok(DEFAULT_PROFILE.failures[key!], `${key} is in the profile`);
+      seen += 1;
+    }
+  }
+  t.ok(seen >= 25, `found ${seen} raised failures`);
+});
+
+t.test('a user profile is merged over the default, entry by entry, and changes the wire answer', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tti-profile-'));
+  const file = join(dir, 'profile.yaml');
+  await writeFile(file, `name: stricter
+failures:
+  aud.mismatch:
+    exception: AccessDeniedException
+    status: 400
+    error: access_denied
+    provenance: observed
+    source: harness run 2026-06-01
+settings:
+  clock_skew_seconds:
+    value: 0
+`);
+  const profile = await loadBehaviourProfile(file);
+  t.equal(profile.name, 'stricter');
+  t.equal(profile.failures['aud.mismatch']!.exception, 'AccessDeniedException');
+  t.equal(profile.failures['user.not_found']!.exception, 'InvalidGrantException', 'other entries keep the default');
+  t.equal(profile.settings.clock_skew_seconds.value, 0);
+  t.equal(profile.settings.clock_skew_seconds.provenance, 'assumed', 'an override without provenance is assumed');
+
+  const tip = await startTipLab({ behaviourProfile: file });
+  t.teardown(() => tip.lab.close());
+  const err = (await tip.exchange({ assertion: await tip.mint({ claims: { aud: 'other' } }) }).catch((e: unknown) => e)) as Error;
+  t.equal(err.name, 'AccessDeniedException');
+  t.match(labReason(err), /^audience-authorized: /);
+  const served = (await (await fetch(`${tip.lab.url}/_lab/behaviour-profile`)).json()) as { name: string };
+  t.equal(served.name, 'stricter', 'the profile in force is served by the control API');
+});
+
+t.test('a bad profile names the file, the entry and the fix', async (t) => {
+  t.throws(() => mergeProfile({ failures: { 'aud.nope': { exception: 'AccessDeniedException' } } }, 'p.yaml'), /p\.yaml: failures\.aud\.nope: unknown failure; expected one of/);
+  t.throws(() => mergeProfile({ settings: { clock_skew_seconds: { value: 'sixty' } } }, 'p.yaml'), /p\.yaml: settings\.clock_skew_seconds\.value: expected number/);
+  t.throws(() => mergeProfile({ failures: { 'aud.mismatch': { status: 200 } } }, 'p.yaml'), /p\.yaml: failures\.aud\.mismatch\.status: expected an HTTP error status/);
+  t.throws(() => mergeProfile({ settings: { issuer_match: { value: 'fuzzy' } } }, 'p.yaml'), /issuer_match.*exact or ignore_trailing_slash/);
+  await t.rejects(loadBehaviourProfile('/nonexistent/profile.yaml'), /cannot read the behaviour profile/);
+});

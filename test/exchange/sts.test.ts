@@ -1,0 +1,124 @@
+import t from 'tap';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fixedClock, startLab } from '../../server/index.js';
+import { ACCOUNT, CLIENT_ID, ROLE_ARN, labReason, startTipLab } from './helpers/tip-lab.js';
+import { onLabClock } from './helpers/tip-lab.js';
+
+const clock = fixedClock(Date.parse('2026-06-01T12:00:00Z'));
+const WEB_ROLE = `arn:aws:iam::${ACCOUNT}:role/WebIdentityRole`;
+const NO_CONTEXT_ROLE = `arn:aws:iam::${ACCOUNT}:role/NoSetContext`;
+const tip = await startTipLab({
+  clock,
+  config: {
+    aws: {
+      roles: [
+        { arn: ROLE_ARN, trust_policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ['sts:AssumeRole', 'sts:SetContext'] }] } },
+        { arn: NO_CONTEXT_ROLE, trust_policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }] } },
+      ],
+    },
+  },
+});
+t.teardown(() => tip.lab.close());
+
+const CONTEXT_PROVIDER = 'arn:aws:iam::aws:contextProvider/IdentityCenter';
+
+t.test('AssumeRole with the identity context gives an identity-enhanced session the lab accepts', async (t) => {
+  const res = await tip.exchange({ assertion: await tip.mint() });
+  const identityContext = res.awsAdditionalDetails!.identityContext!;
+  const assumed = await tip.sts.send(
+    new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'alice-session', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: identityContext }] }),
+  );
+  const creds = assumed.Credentials!;
+  t.match(creds.AccessKeyId, /^ASIA[A-Z2-7]{16}$/);
+  t.equal(creds.Expiration?.getTime(), clock.now() + 3600 * 1000);
+  t.equal(assumed.AssumedRoleUser?.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/IdentityBearer/alice-session`);
+  const session = tip.lab.services.aws.credentials.lookup(creds.AccessKeyId!);
+  t.equal(session?.sessionContext?.['identitystore:UserId'], tip.users.alice, 'the session carries the user');
+  const asAlice = onLabClock(new STSClient({ endpoint: tip.lab.url, region: 'us-east-1', credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! } }), clock);
+  const who = await asAlice.send(new GetCallerIdentityCommand({}));
+  t.equal(who.Arn, assumed.AssumedRoleUser?.Arn);
+  t.equal(who.Account, ACCOUNT);
+  t.match(who.UserId, /^AROA[A-Z2-7]{17}:alice-session$/);
+  const noToken = onLabClock(new STSClient({ endpoint: tip.lab.url, region: 'us-east-1', credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey! } }), clock);
+  const err = await noToken.send(new GetCallerIdentityCommand({})).catch((e: unknown) => e);
+  t.equal((err as Error).name, 'InvalidClientTokenId', 'temporary credentials need their session token');
+  clock.advance(3601 * 1000);
+  const late = await asAlice.send(new GetCallerIdentityCommand({})).catch((e: unknown) => e);
+  t.equal((late as Error).name, 'ExpiredToken', 'and expire');
+  clock.advance(-3601 * 1000);
+});
+
+t.test('GetCallerIdentity for the default credentials', async (t) => {
+  const who = await tip.sts.send(new GetCallerIdentityCommand({}));
+  t.same({ Account: who.Account, Arn: who.Arn, UserId: who.UserId }, { Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:root`, UserId: ACCOUNT });
+});
+
+t.test('AssumeRole refusals', async (t) => {
+  const res = await tip.exchange({ assertion: await tip.mint() });
+  const ctx = res.awsAdditionalDetails!.identityContext!;
+  const fail = (input: ConstructorParameters<typeof AssumeRoleCommand>[0]) => tip.sts.send(new AssumeRoleCommand(input)).then(() => undefined, (e: unknown) => e as Error & { $metadata: { httpStatusCode: number } });
+  const noSetContext = await fail({ RoleArn: NO_CONTEXT_ROLE, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: ctx }] });
+  t.equal(noSetContext?.name, 'AccessDenied', 'a trust policy without sts:SetContext refuses a context');
+  t.equal(noSetContext?.$metadata.httpStatusCode, 403);
+  t.match(noSetContext?.message, /is not authorized to perform: sts:AssumeRole on resource/);
+  t.match(labReason(noSetContext), /sts:SetContext/);
+  t.notOk(await fail({ RoleArn: NO_CONTEXT_ROLE, RoleSessionName: 's1' }), 'the same role without a context is fine');
+  t.equal((await fail({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/Nope`, RoleSessionName: 's1' }))?.name, 'AccessDenied', 'an undeclared role');
+  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/Other', ContextAssertion: ctx }] }))?.name, 'InvalidParameterValue');
+  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: `${ctx.slice(0, -4)}AAAA` }] }))?.name, 'InvalidParameterValue', 'a tampered context');
+  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: res.idToken! }] }))?.name, 'InvalidParameterValue', 'the idToken is not the context');
+  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 'x' }))?.name, 'ValidationError', 'session name too short');
+  clock.advance(3601 * 1000);
+  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: ctx }] }))?.name, 'ExpiredTokenException', 'an expired context');
+  clock.advance(-3601 * 1000);
+});
+
+t.test('AssumeRoleWithWebIdentity checks aud against the IAM OIDC provider\'s client ids', async (t) => {
+  const lab = await startLab({
+    inMemory: true,
+    clock,
+    config: {
+      issuers: [{ name: 'web', users: [{ sub: 'u1' }] }],
+      aws: {
+        oidc_providers: [],
+        roles: [],
+      },
+    },
+  });
+  t.teardown(() => lab.close());
+  // A second lab whose config names the first lab's issuer as an IAM OIDC provider.
+  const host = lab.issuer('web').url.replace(/^https?:\/\//, '');
+  const iam = await startLab({
+    inMemory: true,
+    clock,
+    config: {
+      aws: {
+        oidc_providers: [{ url: lab.issuer('web').url, client_ids: ['sts-client'] }],
+        roles: [
+          {
+            arn: WEB_ROLE,
+            trust_policy: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`${host}:aud`]: 'sts-client' } } }],
+            },
+          },
+        ],
+      },
+    },
+  });
+  t.teardown(() => iam.close());
+  const sts = onLabClock(new STSClient({ endpoint: iam.url, region: 'us-east-1', credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } }), clock);
+  const call = async (aud: unknown, extra: Record<string, unknown> = {}) =>
+    sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: WEB_ROLE, RoleSessionName: 'web', WebIdentityToken: (await lab.mint('web', { user: 'u1', claims: { aud }, ...extra })).token }));
+  const ok = await call('sts-client');
+  t.equal(ok.Audience, 'sts-client');
+  t.equal(ok.SubjectFromWebIdentityToken, 'u1');
+  t.match(ok.Credentials?.AccessKeyId, /^ASIA/);
+  const wrongAud = (await call(CLIENT_ID).catch((e: unknown) => e)) as Error;
+  t.equal(wrongAud.name, 'InvalidIdentityTokenException', 'the SDK names the wire code InvalidIdentityToken so');
+  t.equal(wrongAud.message, 'Incorrect token audience');
+  const expired = (await call('sts-client', { exp: '-1h', iat: '-2h' }).catch((e: unknown) => e)) as Error;
+  t.equal(expired.name, 'ExpiredTokenException');
+  const badSig = (await call('sts-client', { variant: 'tampered' }).catch((e: unknown) => e)) as Error;
+  t.equal(badSig.name, 'InvalidIdentityTokenException');
+});
