@@ -1,8 +1,9 @@
 import {
-  anyValue, boolean, integer, list, object, oneOf, optional, record, required, string, url, type Check,
+  boolean, integer, list, object, oneOf, optional, required, string, url, type Check,
 } from './schema.js';
 import { checkConfigRules } from './config-rules.js';
 import { awsConfigCheck, type AwsConfig } from './aws-config.js';
+import { identityCenterSetupCheck, type IdentityCenterSetup } from '../identity-center/setup/setup-config.js';
 
 /**
  * The lab's configuration: the YAML file, after validation and defaults. Every option is documented
@@ -107,7 +108,7 @@ export interface LabConfig {
   /** AWS side: region, principals (access keys), IAM roles and OIDC providers for STS. */
   aws: AwsConfig;
   /** The Identity Center emulator's declared setup (instances, users, issuers, applications …). */
-  identity_center?: Record<string, unknown>;
+  identity_center?: IdentityCenterSetup;
 }
 
 const name = string({ pattern: /^[a-z0-9][a-z0-9-]{0,62}$/, expected: 'a name of lowercase letters, digits and dashes' });
@@ -172,7 +173,7 @@ const labObject = object<LabConfig>({
   request_log_size: optional(integer({ min: 1, max: 1_000_000 }), 1000),
   issuers: optional(list(issuer), []),
   aws: optional(awsConfigCheck, { region: 'us-east-1', default_credentials: true, principals: [], roles: [], oidc_providers: [] }),
-  identity_center: optional(record(anyValue())),
+  identity_center: optional(identityCenterSetupCheck),
 });
 
 /**
