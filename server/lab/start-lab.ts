@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from '../clock/clock.js';
 import type { LabConfig } from '../config/lab-config.js';
@@ -20,6 +20,7 @@ import { identityStoreService } from '../identity-center/identity-store/identity
 import { SsoOidc } from '../identity-center/sso-oidc/sso-oidc.js';
 import { registerSsoOidc } from '../identity-center/sso-oidc/sso-oidc-service.js';
 import { stsService } from '../identity-center/sts/sts-service.js';
+import { applySetup } from '../identity-center/setup/apply-setup.js';
 import { loadBehaviourProfile } from '../identity-center/profile/behaviour-profile.js';
 import type { ExchangeLogEntry } from '../identity-center/sso-oidc/exchange/exchange-log.js';
 
@@ -115,7 +116,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   let baseDir = process.cwd();
   if (typeof opts.config === 'string') {
     config = await loadConfig(opts.config);
-    source = opts.config;
+    source = basename(opts.config);
     baseDir = dirname(resolve(opts.config));
   } else {
     config = parseLabConfig(opts.config ?? {});
@@ -163,9 +164,11 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   baseUrl = `${tls ? 'https' : 'http'}://${hostForUrl(host)}:${boundPort}`;
-  // Keys are made (or loaded) and providers built before the first request, so discovery answers at once.
+  // Keys are made (or loaded) and providers built before the first request, so discovery answers at
+  // once; then the config's Identity Center setup is applied (it needs the issuers' URLs).
   try {
     await Promise.all([...services.issuers.values()].map((i) => i.provider()));
+    await applySetup(services, config.identity_center, source);
   } catch (err) {
     await app.close();
     throw err;
