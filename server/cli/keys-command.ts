@@ -1,5 +1,5 @@
 import type { KeySummary } from '../../keys/key-store.js';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../lab/start-lab.js';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../lab/start-lab.js';
 import { UsageError, type Command } from './command.js';
 import { labRequest } from './lab-client.js';
 import { offlineIssuer } from './offline-issuer.js';
@@ -23,7 +23,8 @@ Options:
   --endpoint URL  the running lab (default ${DEFAULT_ENDPOINT})
   --offline       act on the data dir directly (stop the lab first), needs --config
   --config FILE   with --offline: the lab configuration
-  --data-dir DIR  with --offline: the data dir (default: the config's, else .tti-lab)
+  --data-dir DIR  with --offline: the data dir (default: the config's data_dir, else
+                  ${DEFAULT_DATA_DIR}/ in the working directory, as serve uses)
   --json          print JSON
   -h, --help      this help`,
   allowPositionals: true,

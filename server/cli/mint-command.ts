@@ -1,6 +1,6 @@
 import { MINT_VARIANTS, mintToken, type MintRequest, type MintResult, type MintVariant } from '../issuer/mint/mint-token.js';
 import { systemClock } from '../clock/clock.js';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../lab/start-lab.js';
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../lab/start-lab.js';
 import { UsageError, type Command } from './command.js';
 import { labRequest } from './lab-client.js';
 import { offlineIssuer } from './offline-issuer.js';
@@ -41,15 +41,17 @@ Options:
   --iat/--nbf/--exp T  epoch seconds, ISO date, or relative: +1h, -5m, +30s, +2d; "none" leaves it out
   --header NAME=VALUE  header override: alg, kid, typ … (repeatable)
   --variant V          ${MINT_VARIANTS.join(' | ')} (default valid)
-  --endpoint URL       the lab (default ${DEFAULT_ENDPOINT})
+  --endpoint URL       the lab (default ${DEFAULT_ENDPOINT}); with --offline, the lab URL for iss
   --offline            mint from the data dir's keys, with no lab running (needs --config)
   --config FILE        with --offline: the lab configuration
-  --data-dir DIR       with --offline: the data dir (default: the config's, else .tti-lab)
+  --data-dir DIR       with --offline: the data dir (default: the config's data_dir, else
+                       ${DEFAULT_DATA_DIR}/ in the working directory, as serve uses)
   --json               print the whole result as JSON
   --token-only         print only the token (for scripts)
   -h, --help           this help
 
-Example: tti-lab mint --issuer okta --user alice --aud 0oa1b2c3 --exp +10m`,
+Example, with examples/lab.yaml:
+  tti-lab mint --issuer okta --user 00u1alice --aud 0oa1b2c3d4e5f6g7h8i9 --exp +10m`,
   options: {
     issuer: { type: 'string' },
     user: { type: 'string' },

@@ -21,7 +21,7 @@ export interface ClientConfig {
   client_id: string;
   /** Absent: a public client (PKCE, no secret), as a single-page or native app would be. */
   client_secret?: string;
-  /** Where the authorization code may be sent back. Required for authorization_code. */
+  /** Where the authorization code may be sent back (no #fragment). At least one is required with the authorization_code grant, a default one. */
   redirect_uris: string[];
   /** Default: authorization_code and refresh_token (plus client_credentials when there is a secret). */
   grant_types?: ClientGrantType[];
@@ -31,14 +31,18 @@ export interface ClientConfig {
    * without a requested resource are opaque, good only for userinfo.
    */
   default_audience?: string;
-  /** Sent back after logout. */
+  /** Where RP-initiated logout may send the browser back to. */
   post_logout_redirect_uris?: string[];
   /** Default: client_secret_basic with a secret, none without. */
   token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'none';
 }
 
 export interface ResourceConfig {
-  /** The resource indicator a client sends (`resource=` or `audience`), an absolute URI. */
+  /**
+   * The resource indicator a client sends as `resource=` (RFC 8707), an absolute URI (http, https,
+   * api or urn). An indicator that no resource declares is accepted too, with aud = the indicator and
+   * no scopes. (Auth0's `audience=` parameter is not read: send `resource=`.)
+   */
   indicator: string;
   /** The `aud` that access tokens for this resource carry. Default: the indicator itself. */
   audience?: string;
@@ -58,7 +62,9 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export interface EndpointFault {
   /** `status`: answer with `status`; `invalid_json`: a 200 that is not JSON; `slow`: answer after `delay_ms`; `hang`: never answer. */
   kind: FaultKind;
+  /** For `status`: the HTTP status to answer with, 100–599. Default 500. */
   status?: number;
+  /** For `slow`: milliseconds to wait before answering normally, 0–600000. Default 1000. */
   delay_ms?: number;
 }
 
@@ -87,19 +93,22 @@ export interface IssuerConfig {
 }
 
 export interface TlsConfig {
-  /** PEM files. */
+  /** PEM files, relative to the config file; both or neither. */
   cert?: string;
   key?: string;
-  /** Generate a self-signed certificate for localhost/127.0.0.1 at start. */
+  /** Generate a self-signed certificate for localhost/127.0.0.1/::1 at start (kept in `<data dir>/tls/`). */
   self_signed?: boolean;
 }
 
 export interface LabConfig {
-  /** Interface to bind. Default 127.0.0.1 (loopback only). */
+  /** Interface to bind. Default 127.0.0.1 (loopback only). `--host` overrides it. */
   host?: string;
-  /** Port. Default 4750. */
+  /** Port; 0 picks a free one. Default: 4750 for `tti-lab serve`, 0 for startLab. `--port` overrides it. */
   port?: number;
-  /** Where keys and state live. Default `.tti-lab/` in the working directory. */
+  /**
+   * Where keys and state live, relative to the config file. Default: `.tti-lab/` in the working
+   * directory for `tti-lab serve`; in memory for startLab. `--data-dir` and `--in-memory` override it.
+   */
   data_dir?: string;
   tls?: TlsConfig;
   /** Bound on entries kept in the request log. Default 1000. */
