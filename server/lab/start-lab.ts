@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../clock/clock.js';
 import type { LabConfig } from '../config/lab-config.js';
 import { loadConfig, parseLabConfig } from '../config/load-config.js';
 import { KeyStore, type KeySummary } from '../../keys/key-store.js';
+import { loadSecret } from '../../keys/load-secret.js';
 import { RequestLog, type RequestLogEntry, type RequestLogQuery } from '../log/request-log.js';
 import { IssuerRuntime } from '../issuer/issuer-runtime.js';
 import { mintToken, type MintRequest, type MintResult } from '../issuer/mint/mint-token.js';
@@ -142,7 +143,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   aws.addQueryService(stsService());
   const profileFile = opts.behaviourProfile ?? (typeof config.identity_center?.behaviour_profile === 'string' ? resolve(baseDir, config.identity_center.behaviour_profile) : undefined);
   const keys = new KeyStore({ dir: dataDir ? join(dataDir, 'keys') : null, clock });
-  const ssoOidc = new SsoOidc(identityCenter, keys, clock, await loadBehaviourProfile(profileFile), () => tls?.cert ?? null);
+  const contextSecret = await loadSecret(dataDir ? join(dataDir, 'keys', 'identity-context.secret') : null);
+  const ssoOidc = new SsoOidc(identityCenter, keys, clock, await loadBehaviourProfile(profileFile), () => tls?.cert ?? null, contextSecret);
   const services: LabServices = {
     config,
     clock,

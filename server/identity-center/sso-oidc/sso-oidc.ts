@@ -34,6 +34,7 @@ export class SsoOidc {
     private readonly clock: Clock,
     public profile: BehaviourProfile,
     ca: () => string | null,
+    contextSecret: Buffer,
   ) {
     this.issuerKeys = new IssuerKeyCache(
       clock,
@@ -44,7 +45,7 @@ export class SsoOidc {
       }),
       ca,
     );
-    this.tokens = new TokenService(keys, clock);
+    this.tokens = new TokenService(keys, clock, contextSecret);
     this.exchanges = new ExchangeLog();
   }
 

@@ -62,7 +62,7 @@ async function assumeRole(params: URLSearchParams, ctx: AwsQueryContext): Promis
     if (c.ProviderArn !== IDENTITY_CENTER_CONTEXT_PROVIDER) {
       throw stsError(profile, 'context.provider_invalid', {}, `ProviderArn ${JSON.stringify(c.ProviderArn)}; the Identity Center context provider is ${IDENTITY_CENTER_CONTEXT_PROVIDER}`);
     }
-    const verified = await ctx.lab.ssoOidc.tokens.verifyIdentityContext(c.ContextAssertion ?? '', Object.values(ctx.lab.identityCenter.state.read.instances));
+    const verified = ctx.lab.ssoOidc.tokens.verifyIdentityContext(c.ContextAssertion ?? '', Object.values(ctx.lab.identityCenter.state.read.instances));
     if ('error' in verified) {
       throw stsError(profile, verified.error.includes('expired') ? 'context.assertion_expired' : 'context.assertion_invalid', {}, `${verified.error}; pass awsAdditionalDetails.identityContext from CreateTokenWithIAM (the sts:identity_context claim)`);
     }

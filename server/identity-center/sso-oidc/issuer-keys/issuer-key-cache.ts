@@ -1,4 +1,4 @@
-import type { JWK } from 'jose';
+import { importJWK, type JWK } from 'jose';
 import type { Clock } from '../../../clock/clock.js';
 import { fetchJson, FetchJsonError } from '../../../util/fetch-json.js';
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
@@ -34,6 +34,8 @@ export class IssuerKeyCache {
   readonly #entries = new Map<string, Entry>();
   readonly #lastRefetch = new Map<string, number>();
   readonly #inflight = new Map<string, Promise<Entry>>();
+  /** Imported keys, by the JWK object they came from (a refetch makes new objects, so no staleness). */
+  readonly #imported = new WeakMap<JWK, Map<string, Promise<CryptoKey | Uint8Array>>>();
 
   constructor(
     private readonly clock: Clock,
@@ -90,6 +92,19 @@ export class IssuerKeyCache {
       this.#inflight.set(issuerUrl, p);
     }
     return p;
+  }
+
+  /** The JWK as a key object for `alg`, imported once per fetched key. */
+  importKey(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
+    let byAlg = this.#imported.get(jwk);
+    if (!byAlg) this.#imported.set(jwk, (byAlg = new Map()));
+    let key = byAlg.get(alg);
+    if (!key) {
+      key = importJWK({ ...jwk, alg }, alg);
+      byAlg.set(alg, key);
+      key.catch(() => byAlg.delete(alg));
+    }
+    return key;
   }
 
   /** Finds the key for `kid` (or the only key of a matching type when the token has no kid). */

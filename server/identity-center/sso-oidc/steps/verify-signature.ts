@@ -1,4 +1,4 @@
-import { compactVerify, importJWK } from 'jose';
+import { compactVerify } from 'jose';
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
 
@@ -25,7 +25,7 @@ export const verifySignature: Step = {
     const lookup = ctx.issuerKey!;
     const alg = String(ctx.assertion!.header.alg);
     try {
-      const key = await importJWK({ ...lookup.jwk, alg }, alg);
+      const key = await ctx.issuerKeys.importKey(lookup.jwk, alg);
       await compactVerify(ctx.assertion!.raw, key, { algorithms: [alg] });
     } catch (err) {
       throw new ExchangeFailure(

@@ -1,5 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { SignJWT, jwtVerify, importJWK, decodeProtectedHeader, type JWK } from 'jose';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { SignJWT, type JWK } from 'jose';
 import type { Clock } from '../../../clock/clock.js';
 import type { KeyStore } from '../../../../keys/key-store.js';
 import { BoundedMap } from '../../../util/bounded-map.js';
@@ -13,7 +13,8 @@ export const instanceKeyName = (instance: InstanceRecord) => `identity-center-${
 /** The idToken `aud` for an application: an opaque, stable string (reference §4: "not an ARN"). */
 export const applicationAudience = (applicationArn: string) => createHash('sha256').update(applicationArn).digest('base64url').slice(0, 27);
 
-export const IDENTITY_CONTEXT_TYP = 'tti-lab-identity-context+jwt';
+/** Every identity context this lab seals starts with this; the rest is payload.mac, both base64url. */
+export const IDENTITY_CONTEXT_PREFIX = 'ttic1.';
 export const TOKEN_TYPE_ACCESS = 'urn:ietf:params:oauth:token-type:access_token';
 export const TOKEN_TYPE_REFRESH = 'urn:ietf:params:oauth:token-type:refresh_token';
 
@@ -79,7 +80,32 @@ export class TokenService {
   constructor(
     private readonly keys: KeyStore,
     private readonly clock: Clock,
+    /** The secret that seals identity contexts (32 bytes; kept in the data dir so contexts survive a restart). */
+    private readonly contextSecret: Buffer,
   ) {}
+
+  /**
+   * An identity context is opaque to its users (it only goes back to STS), so the lab seals it with
+   * an HMAC rather than signing it: tamper-evident, and one RSA signature cheaper per exchange.
+   */
+  #seal(payload: Record<string, unknown>): string {
+    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    return `${IDENTITY_CONTEXT_PREFIX}${body}.${createHmac('sha256', this.contextSecret).update(body).digest('base64url')}`;
+  }
+
+  #unseal(context: string): Record<string, unknown> | undefined {
+    if (!context.startsWith(IDENTITY_CONTEXT_PREFIX)) return undefined;
+    const [body, mac] = context.slice(IDENTITY_CONTEXT_PREFIX.length).split('.');
+    if (!body || !mac) return undefined;
+    const expected = createHmac('sha256', this.contextSecret).update(body).digest();
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    try {
+      return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  }
 
   /** The JWKS an application verifies idTokens with (public members only). */
   instanceJwks(instance: InstanceRecord): Promise<{ keys: JWK[] }> {
@@ -134,19 +160,17 @@ export class TokenService {
     const identityStoreArn = arns.identityStore(account, opts.instance.IdentityStoreId);
     const signer = await this.keys.signingKey(instanceKeyName(opts.instance), 'RS256');
     const exp = now + opts.accessTtlSeconds;
-    const identityContext = await new SignJWT({
+    const identityContext = this.#seal({
+      iss: instanceIssuer(opts.instance),
       sub: opts.user.UserId,
       'identitystore:UserId': opts.user.UserId,
       'identitystore:IdentityStoreArn': identityStoreArn,
       instance_arn: opts.instance.InstanceArn,
       application_arn: opts.application.ApplicationArn,
       credential_id: credentialId,
-    })
-      .setProtectedHeader({ alg: 'RS256', kid: signer.kid, typ: IDENTITY_CONTEXT_TYP })
-      .setIssuer(instanceIssuer(opts.instance))
-      .setIssuedAt(now)
-      .setExpirationTime(exp)
-      .sign(signer.key);
+      iat: now,
+      exp,
+    });
     const idToken = await new SignJWT({
       'aws:identity_store_id': opts.instance.IdentityStoreId,
       'aws:identity_store_arn': identityStoreArn,
@@ -178,42 +202,24 @@ export class TokenService {
   }
 
   /**
-   * Verifies an identity context this lab issued (for STS AssumeRole). Returns null with a reason
-   * when it is not one, is tampered with, or has expired.
+   * Reads an identity context this lab sealed (for STS AssumeRole): an error when it is not one,
+   * was changed, names an instance that no longer exists, or has expired.
    */
-  async verifyIdentityContext(context: string, instances: InstanceRecord[]): Promise<IdentityContext | { error: string }> {
-    let header;
-    try {
-      header = decodeProtectedHeader(context);
-    } catch {
-      return { error: 'the context assertion is not an identity context issued by this lab' };
-    }
-    if (header.typ !== IDENTITY_CONTEXT_TYP) return { error: 'the context assertion is not an identity context issued by this lab' };
-    for (const instance of instances) {
-      const jwks = await this.keys.publicJwks(instanceKeyName(instance), 'RS256');
-      const jwk = jwks.keys.find((k) => k.kid === header.kid);
-      if (!jwk) continue;
-      try {
-        const { payload } = await jwtVerify(context, await importJWK(jwk, 'RS256'), {
-          issuer: instanceIssuer(instance),
-          typ: IDENTITY_CONTEXT_TYP,
-          algorithms: ['RS256'],
-          currentDate: new Date(this.clock.now()),
-        });
-        return {
-          userId: String(payload.sub),
-          identityStoreArn: String(payload['identitystore:IdentityStoreArn']),
-          identityStoreId: instance.IdentityStoreId,
-          instanceArn: instance.InstanceArn,
-          applicationArn: String(payload.application_arn),
-          credentialId: String(payload.credential_id),
-          expiresAt: Number(payload.exp) * 1000,
-        };
-      } catch (err) {
-        const code = (err as { code?: string }).code;
-        return { error: code === 'ERR_JWT_EXPIRED' ? 'the identity context has expired' : 'the identity context does not verify (tampered, or signed by another lab)' };
-      }
-    }
-    return { error: 'the identity context was not signed by any instance of this lab' };
+  verifyIdentityContext(context: string, instances: InstanceRecord[]): IdentityContext | { error: string } {
+    const payload = this.#unseal(context);
+    if (!payload) return { error: 'the context assertion is not an identity context sealed by this lab (or it was changed)' };
+    const instance = instances.find((i) => i.InstanceArn === payload.instance_arn);
+    if (!instance) return { error: `the identity context names instance ${String(payload.instance_arn)}, which does not exist` };
+    const expiresAt = Number(payload.exp) * 1000;
+    if (!(expiresAt > this.clock.now())) return { error: `the identity context has expired (at ${new Date(expiresAt).toISOString()})` };
+    return {
+      userId: String(payload.sub),
+      identityStoreArn: String(payload['identitystore:IdentityStoreArn']),
+      identityStoreId: instance.IdentityStoreId,
+      instanceArn: instance.InstanceArn,
+      applicationArn: String(payload.application_arn),
+      credentialId: String(payload.credential_id),
+      expiresAt,
+    };
   }
 }
