@@ -304,6 +304,17 @@ t.test('external ids are unique per store among users', async (t) => {
   t.equal(err.name, 'ConflictException');
   t.equal(err.message, 'Duplicate ExternalId');
   t.same((await client.send(new DescribeUserCommand({ IdentityStoreId, UserId: a.UserId }))).ExternalIds, ExternalIds);
+
+  // Not in the model's CreateUserRequest (the SDK cannot send it): a lab extension for raw callers and the config setup.
+  const res = await awsFetch({
+    baseUrl: lab.url,
+    headers: identityStoreHeaders('CreateUser'),
+    body: JSON.stringify(userInput(IdentityStoreId, 'ext.c', { ExternalIds: [{ Issuer: 'https://idp.example.com', Id: 'sub-c' }] })),
+  });
+  const { UserId } = (await res.json()) as { UserId: string };
+  t.same((await client.send(new DescribeUserCommand({ IdentityStoreId, UserId }))).ExternalIds, [{ Issuer: 'https://idp.example.com', Id: 'sub-c' }]);
+  const dup = await awsFetch({ baseUrl: lab.url, headers: identityStoreHeaders('CreateUser'), body: JSON.stringify(userInput(IdentityStoreId, 'ext.d', { ExternalIds })) });
+  t.equal(dup.headers.get('x-amzn-errortype'), 'ConflictException', 'the same uniqueness rule on create');
 });
 
 t.test('ListUsers pages through every user, in a stable order, with opaque tokens', async (t) => {

@@ -50,29 +50,27 @@ export interface UserAttribute {
   /** The attribute path UpdateUser takes (matched case-insensitively). */
   path: string;
   read: Read;
-  /** CreateUser accepts it as a request member (ExternalIds only arrive through UpdateUser: a lab extension). */
-  onCreate: boolean;
 }
 
 export const USER_ATTRIBUTES: UserAttribute[] = [
-  { member: 'UserName', path: 'userName', read: (r, p, v) => r.string(p, v, shapes.UserName), onCreate: true },
-  { member: 'Name', path: 'name', read: (r, p, v) => r.structure(p, v, NAME_MEMBERS), onCreate: true },
-  { member: 'DisplayName', path: 'displayName', read: readString, onCreate: true },
-  { member: 'NickName', path: 'nickName', read: readString, onCreate: true },
-  { member: 'ProfileUrl', path: 'profileUrl', read: readString, onCreate: true },
-  { member: 'Emails', path: 'emails', read: readList(shapes.Emails, VALUE_TYPE_PRIMARY), onCreate: true },
-  { member: 'Addresses', path: 'addresses', read: readList(shapes.Addresses, ADDRESS_MEMBERS), onCreate: true },
-  { member: 'PhoneNumbers', path: 'phoneNumbers', read: readList(shapes.PhoneNumbers, VALUE_TYPE_PRIMARY), onCreate: true },
-  { member: 'UserType', path: 'userType', read: readString, onCreate: true },
-  { member: 'Title', path: 'title', read: readString, onCreate: true },
-  { member: 'PreferredLanguage', path: 'preferredLanguage', read: readString, onCreate: true },
-  { member: 'Locale', path: 'locale', read: readString, onCreate: true },
-  { member: 'Timezone', path: 'timezone', read: readString, onCreate: true },
-  { member: 'Photos', path: 'photos', read: readList(shapes.Photos, PHOTO_MEMBERS), onCreate: true },
-  { member: 'Website', path: 'website', read: readString, onCreate: true },
-  { member: 'Birthdate', path: 'birthdate', read: readString, onCreate: true },
-  { member: 'Roles', path: 'roles', read: readList(shapes.Roles, VALUE_TYPE_PRIMARY), onCreate: true },
-  { member: 'ExternalIds', path: 'externalIds', read: readList(shapes.ExternalIds, EXTERNAL_ID_MEMBERS), onCreate: false },
+  { member: 'UserName', path: 'userName', read: (r, p, v) => r.string(p, v, shapes.UserName) },
+  { member: 'Name', path: 'name', read: (r, p, v) => r.structure(p, v, NAME_MEMBERS) },
+  { member: 'DisplayName', path: 'displayName', read: readString },
+  { member: 'NickName', path: 'nickName', read: readString },
+  { member: 'ProfileUrl', path: 'profileUrl', read: readString },
+  { member: 'Emails', path: 'emails', read: readList(shapes.Emails, VALUE_TYPE_PRIMARY) },
+  { member: 'Addresses', path: 'addresses', read: readList(shapes.Addresses, ADDRESS_MEMBERS) },
+  { member: 'PhoneNumbers', path: 'phoneNumbers', read: readList(shapes.PhoneNumbers, VALUE_TYPE_PRIMARY) },
+  { member: 'UserType', path: 'userType', read: readString },
+  { member: 'Title', path: 'title', read: readString },
+  { member: 'PreferredLanguage', path: 'preferredLanguage', read: readString },
+  { member: 'Locale', path: 'locale', read: readString },
+  { member: 'Timezone', path: 'timezone', read: readString },
+  { member: 'Photos', path: 'photos', read: readList(shapes.Photos, PHOTO_MEMBERS) },
+  { member: 'Website', path: 'website', read: readString },
+  { member: 'Birthdate', path: 'birthdate', read: readString },
+  { member: 'Roles', path: 'roles', read: readList(shapes.Roles, VALUE_TYPE_PRIMARY) },
+  { member: 'ExternalIds', path: 'externalIds', read: readList(shapes.ExternalIds, EXTERNAL_ID_MEMBERS) },
 ];
 
 /** Sub-attributes of `name` UpdateUser can set one by one: `name.givenName` … */
@@ -83,12 +81,13 @@ export const readExternalIds: Read = readList(shapes.ExternalIds, EXTERNAL_ID_ME
 
 /**
  * CreateUser's attribute members. `Extensions` is a map from extension name to a document; only
- * `aws:identitystore:enterprise` exists (SDK documentation).
+ * `aws:identitystore:enterprise` exists (SDK documentation). `ExternalIds` is not in the model's
+ * CreateUserRequest (external ids come from SCIM provisioning; the SDK cannot send it): the lab
+ * accepts it as an extension, for its own config setup and raw callers.
  */
 export function readCreateUserAttributes(r: AttributeReader, input: Record<string, unknown>): Partial<UserRecord> {
   const user: Partial<UserRecord> = {};
   for (const attr of USER_ATTRIBUTES) {
-    if (!attr.onCreate) continue;
     const value = attr.read(r, attr.member, input[attr.member]);
     if (value !== undefined) user[attr.member] = value;
   }
