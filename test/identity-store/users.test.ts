@@ -213,6 +213,11 @@ t.test('GetUserId: by userName (ignoring case), by emails.value, by external id'
     body: JSON.stringify({ IdentityStoreId, AlternateIdentifier: { ExternalId: { Issuer: 'i', Id: '1' }, UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'x' } } }),
   });
   t.equal(res.headers.get('x-amzn-errortype'), 'ValidationException', 'a union with two members set');
+  t.same(await res.json(), {
+    __type: 'ValidationException',
+    Message: "1 validation error detected: Value at 'alternateIdentifier' failed to satisfy constraint: Member must have exactly one of [ExternalId, UniqueAttribute] set",
+    RequestId: res.headers.get('x-amzn-requestid'),
+  });
 });
 
 t.test('GetUserId by an email several users share is refused (emails are not unique)', async (t) => {

@@ -173,7 +173,7 @@ export function userOperations(ic: IdentityCenter): Record<string, AwsJsonOperat
       let lookup: Parameters<typeof userByAlternateIdentifier>[1] | undefined;
       if (alt) {
         const set = ['ExternalId', 'UniqueAttribute'].filter((k) => alt[k] !== undefined && alt[k] !== null);
-        if (set.length !== 1) v.fail('AlternateIdentifier', alt, 'Member must have exactly one of ExternalId, UniqueAttribute set');
+        if (set.length !== 1) v.fail('AlternateIdentifier', alt, 'Member must have exactly one of [ExternalId, UniqueAttribute] set', true);
         else if (set[0] === 'ExternalId') {
           const ext = v.structure('AlternateIdentifier.ExternalId', { required: true }, alt.ExternalId);
           const issuer = v.string('AlternateIdentifier.ExternalId.Issuer', { required: true, ...shapes.ExternalIdIssuer }, ext?.Issuer);
