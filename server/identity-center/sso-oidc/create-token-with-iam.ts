@@ -4,31 +4,13 @@ import { signedRequestOf } from '../../aws/aws-endpoint.js';
 import { SigV4Error, verifySigV4 } from '../../aws/sigv4/verify-sigv4.js';
 import type { TokenRequest } from './exchange/exchange-context.js';
 import { sendOidcError } from './oidc-error-response.js';
+import { parseJsonMembers } from './parse-json-members.js';
 
 const STRING_MEMBERS = ['clientId', 'grantType', 'code', 'refreshToken', 'assertion', 'redirectUri', 'subjectToken', 'subjectTokenType', 'requestedTokenType', 'codeVerifier'] as const;
 
 /** Reads the JSON body into a TokenRequest, or says which member is wrong. */
 export function parseTokenRequest(body: Buffer): TokenRequest | string {
-  let input: unknown;
-  try {
-    input = body.length ? JSON.parse(body.toString('utf8')) : {};
-  } catch {
-    return 'the body is not valid JSON';
-  }
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return 'the body must be a JSON object';
-  const obj = input as Record<string, unknown>;
-  const out: TokenRequest = {};
-  for (const m of STRING_MEMBERS) {
-    const v = obj[m];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'string') return `${m} must be a string`;
-    out[m] = v;
-  }
-  if (obj.scope !== undefined && obj.scope !== null) {
-    if (!Array.isArray(obj.scope) || !obj.scope.every((s) => typeof s === 'string')) return 'scope must be a list of strings';
-    out.scope = obj.scope as string[];
-  }
-  return out;
+  return parseJsonMembers<TokenRequest>(body, { strings: STRING_MEMBERS, lists: ['scope'] });
 }
 
 /** `POST /token?aws_iam=t`: CreateTokenWithIAM, SigV4-signed with signing name `sso-oauth`. */

@@ -6,7 +6,7 @@ import { instanceIssuer } from './tokens/token-service.js';
  * Each instance's issuer metadata, so applications can verify the idTokens CreateTokenWithIAM
  * returns offline: `/identity-center/<ssoins-…>/.well-known/openid-configuration` and `/jwks`.
  * The `issuer` is the real one (`https://identitycenter.amazonaws.com/ssoins-…`, as in the tokens);
- * only the jwks_uri points at the lab.
+ * the endpoints (jwks, authorize, token, device authorization) point at the lab.
  */
 export async function instanceIssuerRoutes(app: FastifyInstance): Promise<void> {
   const instanceOf = (id: string) => {
@@ -23,7 +23,11 @@ export async function instanceIssuerRoutes(app: FastifyInstance): Promise<void> 
       id_token_signing_alg_values_supported: ['RS256'],
       subject_types_supported: ['public'],
       response_types_supported: ['code'],
+      authorization_endpoint: `${app.lab.baseUrl()}/identity-center/${req.params.id}/authorize`,
       token_endpoint: `${app.lab.baseUrl()}/token`,
+      grant_types_supported: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'urn:ietf:params:oauth:grant-type:token-exchange', 'urn:ietf:params:oauth:grant-type:device_code'],
+      code_challenge_methods_supported: ['S256'],
+      device_authorization_endpoint: `${app.lab.baseUrl()}/device_authorization`,
     };
   });
 

@@ -3,8 +3,8 @@ import type { Step } from '../exchange/step.js';
 
 /**
  * 13. Requested scopes ⊆ the application's access scopes plus the defaults (openid, aws,
- * sts:identity_context). No scope requested: all of them (model doc string). On refresh, the
- * scopes may not grow beyond those of the original grant.
+ * sts:identity_context). No scope requested: all of them (model doc string). On refresh, and for
+ * a code whose authorization request named scopes, they may not grow beyond the original grant.
  */
 export const checkScopesAllowed: Step = {
   name: 'scopes-allowed',
@@ -12,7 +12,9 @@ export const checkScopesAllowed: Step = {
   run(ctx) {
     const app = ctx.application!;
     const defaults = ctx.profile.settings.default_scopes.value;
-    const available = ctx.refresh ? ctx.refresh.scopes : [...new Set([...Object.keys(app.AccessScopes), ...defaults])];
+    // A refresh, or a code redeemed after authorize asked for scopes, may not grow beyond the original grant.
+    const original = ctx.refresh?.scopes ?? ctx.authorizedScopes;
+    const available = original ?? [...new Set([...Object.keys(app.AccessScopes), ...defaults])];
     const requested = ctx.request.scope;
     if (!requested || requested.length === 0) {
       ctx.grantedScopes = available;
@@ -22,8 +24,8 @@ export const checkScopesAllowed: Step = {
     if (missing.length) {
       throw new ExchangeFailure(
         'scope.invalid',
-        `scope ${missing.map((s) => JSON.stringify(s)).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not available${ctx.refresh ? ' in the original grant' : ` to application "${app.Name}"`}; available: ${available.join(' ')}`,
-        ctx.refresh ? 'ask for a subset of the original scopes' : `PutApplicationAccessScope for ${missing.join(', ')}`,
+        `scope ${missing.map((s) => JSON.stringify(s)).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not available${original ? ' in the original grant' : ` to application "${app.Name}"`}; available: ${available.join(' ')}`,
+        original ? 'ask for a subset of the original scopes' : `PutApplicationAccessScope for ${missing.join(', ')}`,
         { requested, available },
       );
     }

@@ -5,6 +5,9 @@ import type { KeyStore } from '../../../../keys/key-store.js';
 import { BoundedMap } from '../../../util/bounded-map.js';
 import type { ApplicationRecord, InstanceRecord, UserRecord } from '../../state/model.js';
 import { arns } from '../../state/ids.js';
+import { AuthorizationCodes } from '../oauth-server/authorization-codes.js';
+import { DeviceAuthorizations } from '../oauth-server/device-authorizations.js';
+import { PublicClients } from '../oauth-server/public-clients.js';
 
 /** The `iss` of every token an instance issues (reference §4). */
 export const instanceIssuer = (instance: InstanceRecord) => `https://identitycenter.amazonaws.com/${instance.InstanceArn.split('/').pop()}`;
@@ -54,6 +57,39 @@ export interface TokenResponse {
   awsAdditionalDetails: { identityContext: string };
 }
 
+/** A token CreateToken issued to a public client (RegisterClient): for a user, not for an application. */
+export interface ClientTokenRecord {
+  token: string;
+  clientId: string;
+  instanceArn: string;
+  identityStoreId: string;
+  userId: string;
+  /** The scopes the client registered (CreateToken's `scope` has no effect, model doc string). */
+  scopes: string[];
+  /** Epoch seconds of the original sign-in (kept across refreshes). */
+  authTime: number;
+  expiresAt: number;
+}
+
+export interface ClientRefreshTokenRecord extends ClientTokenRecord {
+  /** Set when the token was used (rotation) or revoked; a second use is refused. */
+  revokedAt?: number;
+}
+
+/** CreateToken's response members (no idToken: the model says it is not supported). */
+export interface CreateTokenResponse {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken?: string;
+}
+
+/** The tokens one grant produced, so they can be revoked together (a reused authorization code). */
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken?: string;
+}
+
 /** What a verified identity context says (STS AssumeRole reads it). */
 export interface IdentityContext {
   userId: string;
@@ -70,11 +106,21 @@ const opaque = (prefix: string) => `${prefix}${randomBytes(48).toString('base64u
 /**
  * Issues and remembers the tokens of CreateTokenWithIAM: opaque access and refresh tokens (bounded
  * tables, in memory), the idToken signed by the instance's own key, and the identity context that
- * STS accepts. Also the replay cache of accepted assertions.
+ * STS accepts. Also the OAuth server's other credentials — authorization codes, device codes,
+ * public clients and CreateToken's tokens for them — and the replay cache of accepted assertions.
  */
 export class TokenService {
   readonly accessTokens = new BoundedMap<string, AccessTokenRecord>(100_000);
   readonly refreshTokens = new BoundedMap<string, RefreshTokenRecord>(100_000);
+  /** Tokens of public clients (CreateToken), kept apart: they are not any application's. */
+  readonly clientAccessTokens = new BoundedMap<string, ClientTokenRecord>(100_000);
+  readonly clientRefreshTokens = new BoundedMap<string, ClientRefreshTokenRecord>(100_000);
+  /** The authorize endpoint's authorization codes. */
+  readonly codes = new AuthorizationCodes();
+  /** StartDeviceAuthorization's device and user codes. */
+  readonly devices = new DeviceAuthorizations();
+  /** RegisterClient's public clients and their secrets. */
+  readonly clients = new PublicClients();
   readonly #replay = new BoundedMap<string, number>(100_000);
 
   constructor(
@@ -199,6 +245,49 @@ export class TokenService {
       scope: opts.scopes,
       awsAdditionalDetails: { identityContext },
     };
+  }
+
+  /** CreateToken's tokens for a public client: an opaque access token and, if asked, a refresh token. */
+  issueForClient(opts: {
+    clientId: string;
+    instance: InstanceRecord;
+    user: UserRecord;
+    scopes: string[];
+    authTime: number;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    issueRefresh: boolean;
+  }): CreateTokenResponse {
+    const nowMs = this.clock.now();
+    const base = {
+      clientId: opts.clientId,
+      instanceArn: opts.instance.InstanceArn,
+      identityStoreId: opts.instance.IdentityStoreId,
+      userId: opts.user.UserId,
+      scopes: opts.scopes,
+      authTime: opts.authTime,
+    };
+    const accessToken = opaque('aoa');
+    this.clientAccessTokens.set(accessToken, { ...base, token: accessToken, expiresAt: nowMs + opts.accessTtlSeconds * 1000 });
+    let refreshToken: string | undefined;
+    if (opts.issueRefresh) {
+      refreshToken = opaque('aor');
+      this.clientRefreshTokens.set(refreshToken, { ...base, token: refreshToken, expiresAt: nowMs + opts.refreshTtlSeconds * 1000 });
+    }
+    return { accessToken, tokenType: 'Bearer', expiresIn: opts.accessTtlSeconds, ...(refreshToken ? { refreshToken } : {}) };
+  }
+
+  /**
+   * Revokes the tokens one grant produced (RFC 6749 §4.1.2: when a code is used twice, the tokens
+   * issued from it SHOULD be revoked): the access token is forgotten, the refresh token marked spent.
+   */
+  revoke(issued: IssuedTokens, now: number): void {
+    this.accessTokens.delete(issued.accessToken);
+    this.clientAccessTokens.delete(issued.accessToken);
+    if (issued.refreshToken) {
+      const refresh = this.refreshTokens.get(issued.refreshToken) ?? this.clientRefreshTokens.get(issued.refreshToken);
+      if (refresh && refresh.revokedAt === undefined) refresh.revokedAt = now;
+    }
   }
 
   /**

@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { headerSafe } from '../oidc-error-response.js';
+import type { ExchangeOutcome } from '../sso-oidc.js';
+import { AUTHORIZE_SIGN_IN_STEPS, AUTHORIZE_STEPS, VERIFICATION_DECISION_STEPS, VERIFICATION_STEPS } from '../grants/grant-pipelines.js';
+import { authorizeParamEntries, readAuthorizeParams, type AuthorizeRequest } from './authorize-request.js';
+import { authorizeLoginPage, deviceApprovalPage, deviceCodeEntryPage, deviceDonePage, refusalPage } from './oauth-pages.js';
+
+type Params = { id?: string };
+
+/** Headers every page and redirect of the OAuth server carries: never cached, never leaking a code in Referer. */
+function pageHeaders(reply: FastifyReply, outcome?: ExchangeOutcome): FastifyReply {
+  reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+  if (outcome?.entry) reply.header('x-tti-lab-exchange', outcome.entry.id);
+  if (outcome?.failure) {
+    const { step, reason, fix } = outcome.failure;
+    reply.header('x-tti-lab-reason', headerSafe(`${step}: ${reason}${fix ? ` Fix: ${fix}` : ''}`));
+  }
+  return reply;
+}
+
+const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/html; charset=utf-8').send(body);
+
+/** The form body as URLSearchParams (this plugin parses forms as text). */
+const formOf = (req: FastifyRequest) => new URLSearchParams(typeof req.body === 'string' ? req.body : '');
+
+/**
+ * A refused authorization request (RFC 6749 §4.1.2.1): once the redirect URI is known to be
+ * registered, and the profile's status for the failure is a redirect, the error goes back to the
+ * client (`error`, `error_description` if the profile has one, `state`); otherwise the user sees a
+ * page, with the profile's status.
+ */
+function authorizeRefused(reply: FastifyReply, authorize: AuthorizeRequest, outcome: ExchangeOutcome): FastifyReply {
+  const { behaviour } = outcome.failure!;
+  pageHeaders(reply, outcome);
+  if (authorize.redirectTrusted && behaviour.status >= 300 && behaviour.status < 400) {
+    const target = new URL(authorize.params.redirect_uri!);
+    target.searchParams.append('error', behaviour.error);
+    if (behaviour.error_description) target.searchParams.append('error_description', behaviour.error_description);
+    if (authorize.params.state !== undefined) target.searchParams.append('state', authorize.params.state);
+    return reply.code(behaviour.status).header('location', target.href).send();
+  }
+  const page = refusalPage({ title: 'Sign-in refused', error: behaviour.error, ...(behaviour.error_description ? { description: behaviour.error_description } : {}), ...(outcome.entry ? { exchangeId: outcome.entry.id } : {}) });
+  return html(reply, behaviour.status >= 400 ? behaviour.status : 400, page);
+}
+
+/**
+ * The OAuth server's browser-facing pages:
+ *
+ * - the authorize endpoint, at `/authorize` (where the real regional endpoint has it, and where
+ *   RegisterClient's authorizationEndpoint points) and at `/identity-center/<ssoins-…>/authorize`
+ *   (instance-scoped; the instance's discovery document names it): GET shows the login page, the
+ *   login form POSTs back to the same path and is redirected to the client with a code;
+ * - the device verification page, `/device` (StartDeviceAuthorization's verificationUri).
+ *
+ * Every request runs as a list of named steps and is logged in the exchange log, like a token request.
+ */
+export async function oauthServerRoutes(app: FastifyInstance): Promise<void> {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
+
+  const authorize = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
+    const { lab } = req.server;
+    const post = req.method === 'POST';
+    const search = post ? formOf(req) : new URL(req.url, 'http://lab').searchParams;
+    const request: AuthorizeRequest = { ...readAuthorizeParams(search), ...(req.params.id ? { pathInstanceId: req.params.id } : {}) };
+    if (post) {
+      const userId = search.get('user_id');
+      request.form = { decision: search.get('decision') === 'deny' ? 'deny' : 'approve', ...(userId ? { userId } : {}) };
+    }
+    const outcome = await lab.ssoOidc.run('Authorize', post ? AUTHORIZE_SIGN_IN_STEPS : AUTHORIZE_STEPS, { authorize: request, baseUrl: lab.baseUrl() });
+    if (outcome.failure) return authorizeRefused(reply, request, outcome);
+    pageHeaders(reply, outcome);
+    const { ctx } = outcome;
+    if (post) {
+      const target = new URL(request.params.redirect_uri!);
+      target.searchParams.append('code', request.issuedCode!.code);
+      if (request.params.state !== undefined) target.searchParams.append('state', request.params.state);
+      return reply.code(302).header('location', target.href).send();
+    }
+    const client = request.client!;
+    return html(
+      reply,
+      200,
+      authorizeLoginPage({
+        action: req.url.split('?')[0]!,
+        fields: authorizeParamEntries(request),
+        clientKind: client.kind,
+        clientName: client.name,
+        clientId: client.id,
+        instance: ctx.instance!,
+        store: ctx.identityStore!,
+        redirectUri: request.params.redirect_uri!,
+        ...(request.scopes ? { scopes: request.scopes } : {}),
+        ...(client.application ? { application: client.application } : {}),
+      }),
+    );
+  };
+  for (const path of ['/authorize', '/identity-center/:id/authorize']) {
+    app.get(path, authorize);
+    app.post(path, authorize);
+  }
+
+  const verificationRefused = (reply: FastifyReply, outcome: ExchangeOutcome) => {
+    const { behaviour } = outcome.failure!;
+    pageHeaders(reply, outcome);
+    const page = refusalPage({ title: 'Device not authorized', error: behaviour.error, ...(behaviour.error_description ? { description: behaviour.error_description } : {}), ...(outcome.entry ? { exchangeId: outcome.entry.id } : {}) });
+    return html(reply, behaviour.status >= 400 ? behaviour.status : 400, page);
+  };
+
+  app.get('/device', async (req, reply) => {
+    const userCode = new URL(req.url, 'http://lab').searchParams.get('user_code');
+    if (!userCode) return html(pageHeaders(reply), 200, deviceCodeEntryPage('/device'));
+    const outcome = await req.server.lab.ssoOidc.run('DeviceVerification', VERIFICATION_STEPS, { verification: { userCode }, baseUrl: req.server.lab.baseUrl() });
+    if (outcome.failure) return verificationRefused(reply, outcome);
+    const { ctx } = outcome;
+    return html(pageHeaders(reply, outcome), 200, deviceApprovalPage({ action: '/device', userCode: ctx.device!.userCode, clientName: ctx.publicClient?.clientName ?? ctx.device!.clientId, instance: ctx.instance!, store: ctx.identityStore! }));
+  });
+
+  app.post('/device', async (req, reply) => {
+    const form = formOf(req);
+    const userCode = form.get('user_code') ?? undefined;
+    const userId = form.get('user_id') ?? undefined;
+    const decision = form.get('decision') === 'deny' ? 'deny' : 'approve';
+    const outcome = await req.server.lab.ssoOidc.run('DeviceVerification', VERIFICATION_DECISION_STEPS, {
+      verification: { decision, ...(userCode !== undefined ? { userCode } : {}), ...(userId !== undefined ? { userId } : {}) },
+      baseUrl: req.server.lab.baseUrl(),
+    });
+    if (outcome.failure) return verificationRefused(reply, outcome);
+    const { ctx } = outcome;
+    return html(pageHeaders(reply, outcome), 200, deviceDonePage(decision === 'approve', ctx.device!.userCode, ctx.user?.UserName));
+  });
+}

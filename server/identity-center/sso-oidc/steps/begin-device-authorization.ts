@@ -1,0 +1,60 @@
+import { ExchangeFailure } from '../exchange/exchange-failure.js';
+import type { Step } from '../exchange/step.js';
+import { oauthSettings } from '../oauth-server/oauth-settings.js';
+import { resolveInstance } from '../oauth-server/resolve-instance.js';
+
+/** StartDeviceAuthorization: startUrl names an instance of this lab (the client's, if it named one). */
+export const checkStartUrl: Step = {
+  name: 'start-url-resolved',
+  title: 'startUrl names an Identity Center instance',
+  run(ctx) {
+    const { startUrl } = ctx.request;
+    if (!startUrl) throw new ExchangeFailure('device.start_url_invalid', 'startUrl is missing: the access portal URL whose users may approve', 'pass the start URL, e.g. https://d-xxxxxxxxxx.awsapps.com/start');
+    const state = ctx.ic.state.read;
+    const instance = resolveInstance(startUrl, state);
+    if (!instance) {
+      throw new ExchangeFailure(
+        'device.start_url_invalid',
+        `startUrl ${JSON.stringify(startUrl)} names no Identity Center instance of this lab; the lab recognises a URL with the instance id (ssoins-…) or identity store id (d-…) in it`,
+        'pass https://<identity store id>.awsapps.com/start, or a URL with the instance id',
+        { startUrl },
+      );
+    }
+    const client = ctx.publicClient!;
+    if (client.instanceArn && client.instanceArn !== instance.InstanceArn) {
+      throw new ExchangeFailure('device.start_url_invalid', `startUrl names instance ${instance.InstanceArn}, and the client was registered with issuerUrl ${client.issuerUrl} of ${client.instanceArn}`, undefined, { startUrl });
+    }
+    ctx.instance = instance;
+    ctx.identityStore = state.identityStores[instance.IdentityStoreId];
+    return { reason: `instance ${instance.InstanceArn}`, facts: { startUrl, instanceArn: instance.InstanceArn } };
+  },
+};
+
+/** StartDeviceAuthorization: a device code and a user code, with the profile's lifetime and interval. */
+export const beginDeviceAuthorization: Step = {
+  name: 'device-authorization-started',
+  title: 'a device authorization is started',
+  effect: true,
+  run(ctx) {
+    const settings = oauthSettings(ctx.profile);
+    const device = ctx.tokens.devices.start({
+      clientId: ctx.publicClient!.clientId,
+      instanceArn: ctx.instance!.InstanceArn,
+      startUrl: ctx.request.startUrl!,
+      now: ctx.now,
+      ttlSeconds: settings.device_code_ttl_seconds.value,
+      interval: settings.device_poll_interval_seconds.value,
+    });
+    ctx.device = device;
+    const verificationUri = `${ctx.baseUrl ?? ''}/device`;
+    ctx.output = {
+      deviceCode: device.deviceCode,
+      userCode: device.userCode,
+      verificationUri,
+      verificationUriComplete: `${verificationUri}?user_code=${device.userCode}`,
+      expiresIn: settings.device_code_ttl_seconds.value,
+      interval: device.interval,
+    };
+    return { reason: `user code ${device.userCode}, valid until ${new Date(device.expiresAt).toISOString()}, poll every ${device.interval} s`, facts: { userCode: device.userCode } };
+  },
+};

@@ -1,0 +1,65 @@
+import { ExchangeFailure } from '../exchange/exchange-failure.js';
+import type { Step } from '../exchange/step.js';
+import { TOKEN_TYPE_ACCESS } from '../tokens/token-service.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The token-exchange grant: subjectToken is an Identity Center access token (subjectTokenType the
+ * access_token URN, the only one the model allows), live, issued by this instance to a *different*
+ * application (model doc string). The new tokens are for the same user, sign-in time and vouching
+ * issuer.
+ */
+export const checkSubjectToken: Step = {
+  name: 'subject-token-valid',
+  title: 'the subject token is another application\'s live access token of this instance',
+  run(ctx) {
+    const { subjectToken, subjectTokenType } = ctx.request;
+    if (!subjectToken) throw new ExchangeFailure('exchange.subject_missing', 'the token-exchange grant needs subjectToken: an access token another application of this instance got from CreateTokenWithIAM');
+    if (subjectTokenType !== TOKEN_TYPE_ACCESS) {
+      throw new ExchangeFailure(
+        'exchange.subject_type_unsupported',
+        subjectTokenType === undefined ? `subjectTokenType is missing; it must be ${TOKEN_TYPE_ACCESS}` : `subjectTokenType ${JSON.stringify(subjectTokenType)} is not supported; Identity Center exchanges only ${TOKEN_TYPE_ACCESS}`,
+        `pass subjectTokenType ${TOKEN_TYPE_ACCESS} with an Identity Center access token`,
+        { subjectTokenType },
+      );
+    }
+    const app = ctx.application!;
+    const record = ctx.tokens.accessTokens.get(subjectToken);
+    if (!record) {
+      const publicToken = ctx.tokens.clientAccessTokens.get(subjectToken);
+      throw new ExchangeFailure(
+        'exchange.subject_unknown',
+        publicToken
+          ? `the subject token was issued by CreateToken to public client ${publicToken.clientId}, not to an application; token exchange takes access tokens from CreateTokenWithIAM`
+          : ctx.tokens.refreshTokens.has(subjectToken)
+            ? 'the subject token is a refresh token; token exchange takes an access token'
+            : 'the subject token is not an access token this lab issued (or it was forgotten when the lab restarted, or revoked); an external IdP\'s JWT goes to the jwt-bearer grant instead',
+        'pass the accessToken another application got from CreateTokenWithIAM',
+      );
+    }
+    const facts = { issuedTo: record.applicationArn, instanceArn: record.instanceArn, userId: record.userId };
+    if (record.instanceArn !== ctx.instance!.InstanceArn) {
+      throw new ExchangeFailure('exchange.subject_foreign_instance', `the subject token was issued by instance ${record.instanceArn}, not by ${ctx.instance!.InstanceArn}`, 'exchange tokens between applications of one instance', facts);
+    }
+    if (record.applicationArn === app.ApplicationArn) {
+      throw new ExchangeFailure(
+        'exchange.subject_same_application',
+        `the subject token was issued to application "${app.Name}" itself; token exchange moves a token from another application to this one`,
+        'use the refresh_token grant to renew your own tokens, or call with the clientId of the application that should receive the token',
+        facts,
+      );
+    }
+    if (record.expiresAt <= ctx.now) {
+      throw new ExchangeFailure('exchange.subject_expired', `the subject token expired at ${iso(record.expiresAt)}`, 'have the other application refresh its token first', facts);
+    }
+    const user = ctx.identityStore!.Users[record.userId];
+    if (!user) throw new ExchangeFailure('user.not_found', `the user ${record.userId} the subject token was issued for no longer exists`, undefined, facts);
+    const from = ctx.ic.state.read.applications[record.applicationArn];
+    ctx.subject = record;
+    ctx.user = user;
+    ctx.authTime = record.authTime;
+    if (record.actSub) ctx.actSub = record.actSub;
+    return { reason: `access token of user ${user.UserName} from application "${from?.Name ?? record.applicationArn}", valid until ${iso(record.expiresAt)}`, facts };
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * The user's side of the lab's Identity Center pages, over plain HTTP: open a page, read its forms,
+ * post one like a user clicking its button, and follow redirects by hand (`redirect: 'manual'`)
+ * until one leaves the lab. The pages keep no session, so no cookies are needed.
+ */
+export interface PageForm {
+  action: string;
+  method: string;
+  fields: Record<string, string>;
+  button: string;
+}
+
+const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** Every form of a page, with its hidden fields and its button's text. */
+export function formsOf(html: string): PageForm[] {
+  return [...html.matchAll(/<form method="(\w+)" action="([^"]*)">([\s\S]*?)<\/form>/g)].map(([, method, action, inner]) => ({
+    method: method!,
+    action: decode(action!),
+    fields: Object.fromEntries([...inner!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(([, k, v]) => [decode(k!), decode(v!)])),
+    button: decode(/<button[^>]*>([^<]*)<\/button>/.exec(inner!)?.[1] ?? ''),
+  }));
+}
+
+export interface PageResponse {
+  status: number;
+  url: URL;
+  headers: Headers;
+  html: string;
+  location?: URL;
+}
+
+async function read(res: Response, url: URL): Promise<PageResponse> {
+  const location = res.headers.get('location');
+  return { status: res.status, url, headers: res.headers, html: await res.text(), ...(location ? { location: new URL(location, url) } : {}) };
+}
+
+export async function open(url: string | URL): Promise<PageResponse> {
+  const target = new URL(url);
+  return read(await fetch(target, { redirect: 'manual' }), target);
+}
+
+/** Posts a page's form (as the browser would, relative to the page's URL). */
+export async function submit(pageUrl: URL, form: PageForm, extra: Record<string, string> = {}): Promise<PageResponse> {
+  const target = new URL(form.action, pageUrl);
+  return read(
+    await fetch(target, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form.fields, ...extra }).toString() }),
+    target,
+  );
+}
+
+/** The form that carries this user id (the "Sign in as …" / "Approve as …" button). */
+export function formFor(html: string, userId: string): PageForm {
+  const form = formsOf(html).find((f) => f.fields.user_id === userId);
+  if (!form) throw new Error(`no form for user ${userId} in ${html}`);
+  return form;
+}
+
+/** The cancel / deny form. */
+export function denyFormOf(html: string): PageForm {
+  const form = formsOf(html).find((f) => f.fields.decision === 'deny');
+  if (!form) throw new Error(`no deny form in ${html}`);
+  return form;
+}
+
+/**
+ * Runs the user's side of an authorization request: open it, pick the user on the login page, and
+ * return where the lab sends the browser (the client's redirect URI with `code`, or `error`).
+ */
+export async function signInAs(authorizeUrl: string | URL, userId: string): Promise<URL> {
+  const login = await open(authorizeUrl);
+  if (login.status !== 200) throw new Error(`expected the login page, got ${login.status} ${login.headers.get('x-tti-lab-reason')} ${login.html}`);
+  const back = await submit(login.url, formFor(login.html, userId));
+  if (back.status !== 302 || !back.location) throw new Error(`expected a redirect to the client, got ${back.status} ${back.headers.get('x-tti-lab-reason')}`);
+  return back.location;
+}
+
+/** The user approves (or denies) a user code on the verification page. */
+export async function decideDevice(verificationUriComplete: string, decision: { approveAs: string } | 'deny'): Promise<PageResponse> {
+  const pageRes = await open(verificationUriComplete);
+  if (pageRes.status !== 200) throw new Error(`expected the verification page, got ${pageRes.status} ${pageRes.headers.get('x-tti-lab-reason')}`);
+  return submit(pageRes.url, decision === 'deny' ? denyFormOf(pageRes.html) : formFor(pageRes.html, decision.approveAs));
+}
