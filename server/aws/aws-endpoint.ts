@@ -5,6 +5,7 @@ import type { AwsCallContext, AwsJsonService, AwsQueryContext, AwsQueryService }
 import { SigV4Error, verifySigV4, type SignedRequest } from './sigv4/verify-sigv4.js';
 import { awsJsonSigV4Error, sendAwsJson, sendAwsJsonError } from './protocols/aws-json-protocol.js';
 import { awsQuerySigV4Error, sendAwsQueryError, sendAwsQueryResult } from './protocols/aws-query-protocol.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../security/json-depth.js';
 
 const internalError = () => new AwsError('InternalServerException', 500, 'An internal error occurred. Try again later.');
 
@@ -49,6 +50,9 @@ async function handleJson(service: AwsJsonService, operation: string, req: Fasti
   }
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return sendAwsJsonError(reply, serializationError('Start of structure or map expected; the body must be a JSON object'), requestId);
+  }
+  if (exceedsJsonDepth(input)) {
+    return sendAwsJsonError(reply, serializationError(`Document nesting depth exceeds the maximum allowed (${MAX_JSON_DEPTH})`), requestId);
   }
   const ctx: AwsCallContext = { principal: verified.principal, region: verified.region, requestId, lab };
   try {
