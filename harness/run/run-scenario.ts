@@ -1,0 +1,439 @@
+import { resolveTime } from '../../server/issuer/mint/resolve-time.js';
+import type { MintRequest } from '../../server/issuer/mint/mint-token.js';
+import {
+  grantTypeOf, TOKEN_TYPE_ALIASES, type AssumeRoleStep, type CreateTokenWithIamStep, type Expectation, type MintStep, type Scenario, type ScenarioStep, type StepKind,
+} from '../scenario/scenario.js';
+import { resolveDeep, resolveString, UnresolvedReference } from '../scenario/template.js';
+import { normaliseAssumeRole, normaliseTokenResponse, Symbols, type Outcome } from '../compare/normalise.js';
+import { errorFacts } from '../targets/sdk-sender.js';
+import type { Diagnosis, ServiceName, Target, TargetSession } from '../targets/target.js';
+
+export const CONTEXT_PROVIDER = 'arn:aws:iam::aws:contextProvider/IdentityCenter';
+export const CUSTOM_PROVIDER = 'arn:aws:sso::aws:applicationProvider/custom';
+export const TAG_RUN = 'tti-lab-harness-run';
+export const TAG_SCENARIO = 'tti-lab-harness-scenario';
+
+export interface StepResult {
+  id: string;
+  kind: StepKind;
+  outcome: Outcome;
+  expected?: Expectation;
+  /** Whether the outcome meets the expectation (only when the step has one). */
+  met?: boolean;
+  /** Why it failed, from a lab target; and the error message. Never compared. */
+  diagnosis?: Diagnosis & { message?: string };
+}
+
+/** One SDK call as sent, symbolised (target-assigned values as `${…}`), for the record and for --dry-run. */
+export interface CallRecord {
+  phase: 'setup' | 'step' | 'cleanup';
+  service: ServiceName;
+  operation: string;
+  input: unknown;
+}
+
+export type ScenarioStatus = 'passed' | 'failed' | 'pending' | 'error';
+
+export interface ScenarioResult {
+  scenario: string;
+  file: string;
+  description: string;
+  target: string;
+  /** passed: every expectation met; failed: one was not, or setup was refused; pending: the target cannot run it; error: the harness could not. */
+  status: ScenarioStatus;
+  reason?: string;
+  setup: Outcome;
+  steps: StepResult[];
+  calls: CallRecord[];
+  cleanup: { deleted: number; failed: { call: string; message: string }[] };
+}
+
+export interface RunContext {
+  runId: string;
+  /** This scenario's namespace: unique names in a shared account. */
+  ns: string;
+  signal: AbortSignal;
+}
+
+class Aborted extends Error {
+  constructor() {
+    super('the run was interrupted');
+    this.name = 'Aborted';
+  }
+}
+
+/** A call the setup made that the target refused: the scenario stops there, and says where. */
+class SetupRefused extends Error {
+  constructor(
+    readonly operation: string,
+    readonly err: unknown,
+  ) {
+    super(`${operation} was refused: ${errorFacts(err).exception}: ${errorFacts(err).message}`);
+  }
+}
+
+const met = (expected: Expectation, outcome: Outcome): boolean => {
+  if (expected.outcome === 'success') return outcome.outcome === 'success';
+  if (outcome.outcome !== 'failure') return false;
+  return outcome.exception === expected.exception && (expected.status === undefined || outcome.status === expected.status) && (expected.error === undefined || outcome.error === expected.error);
+};
+
+const STEP_OUTPUT_KEYS = ['token', 'accessToken', 'refreshToken', 'idToken', 'identityContext', 'kid', 'accessKeyId'];
+
+/**
+ * Runs one scenario on one target: the setup through the real operations, each step, and then the
+ * cleanup of everything the setup made, in reverse order, whatever happened (a refusal, an error,
+ * Ctrl-C). Never throws for what the target answers; every answer becomes an outcome.
+ */
+export async function runScenario(target: Target, sc: Scenario, ctx: RunContext): Promise<ScenarioResult> {
+  const result: ScenarioResult = {
+    scenario: sc.name,
+    file: sc.file,
+    description: sc.description,
+    target: target.name,
+    status: 'passed',
+    setup: { outcome: 'done' },
+    steps: [],
+    calls: [],
+    cleanup: { deleted: 0, failed: [] },
+  };
+  const gap = target.unsupported(sc);
+  if (gap) return { ...result, status: 'pending', reason: gap, setup: { outcome: 'skipped', reason: gap } };
+
+  let session: TargetSession;
+  try {
+    session = await target.open(sc, ctx.ns, ctx.signal);
+  } catch (err) {
+    return { ...result, status: 'error', reason: `the target could not be prepared: ${(err as Error).message}`, setup: { outcome: 'skipped', reason: 'target not prepared' } };
+  }
+  const values = new Map<string, string>();
+  const symbols = new Symbols();
+  const bind = (ref: string, value: string) => {
+    values.set(ref, value);
+    symbols.add(value, ref);
+  };
+  bind('ns', ctx.ns);
+  bind('run', ctx.runId);
+  bind('account', session.account);
+  bind('instance.arn', session.instance.arn);
+  bind('instance.id', session.instance.arn.split('/').pop()!);
+  bind('instance.identity_store_id', session.instance.identityStoreId);
+  for (const i of sc.setup.issuers) bind(`issuer.${i.name}.url`, session.issuer(i.name).url);
+  for (const r of sc.setup.roles) {
+    const arn = session.roleArn(r);
+    bind(`role.${r}.arn`, arn);
+    bind(`role.${r}.name`, arn.split('/').pop()!);
+  }
+
+  const undo: { call: string; run: () => Promise<void> }[] = [];
+  const rawCalls: { phase: CallRecord['phase']; service: ServiceName; operation: string; input: Record<string, unknown> }[] = [];
+  const send = async (phase: CallRecord['phase'], service: ServiceName, operation: string, input: Record<string, unknown>) => {
+    if (phase !== 'cleanup' && ctx.signal.aborted) throw new Aborted();
+    rawCalls.push({ phase, service, operation, input });
+    return session.send(service, operation, input);
+  };
+  const setupCall = async (service: ServiceName, operation: string, input: Record<string, unknown>) => {
+    try {
+      return await send('setup', service, operation, input);
+    } catch (err) {
+      if (err instanceof Aborted) throw err;
+      throw new SetupRefused(operation, err);
+    }
+  };
+  const tags = [{ Key: TAG_RUN, Value: ctx.runId }, { Key: TAG_SCENARIO, Value: sc.name }];
+
+  try {
+    try {
+      await setup(sc, { values, bind, symbols, session, setupCall, undo, send, tags, ns: ctx.ns });
+    } catch (err) {
+      if (err instanceof SetupRefused) {
+        const f = errorFacts(err.err);
+        result.setup = { outcome: 'failure', exception: f.exception, status: f.status, error: f.error, call: err.operation };
+        result.status = 'failed';
+        result.reason = err.message;
+        return result;
+      }
+      throw err;
+    }
+    for (const st of sc.steps) {
+      const step = await runStep(st, sc, { session, values, bind, symbols, send, ns: ctx.ns });
+      if (st.expect) {
+        step.expected = st.expect;
+        step.met = met(st.expect, step.outcome);
+        if (!step.met) result.status = 'failed';
+      }
+      result.steps.push(step);
+    }
+  } catch (err) {
+    result.status = 'error';
+    result.reason = err instanceof Aborted ? 'interrupted (Ctrl-C): cleaned up what was made' : `${(err as Error).name}: ${(err as Error).message}`;
+  } finally {
+    for (const u of undo.reverse()) {
+      try {
+        await u.run();
+        result.cleanup.deleted += 1;
+      } catch (err) {
+        const f = errorFacts(err);
+        if (f.exception === 'ResourceNotFoundException') result.cleanup.deleted += 1;
+        else result.cleanup.failed.push({ call: u.call, message: `${f.exception}: ${f.message}` });
+      }
+    }
+    try {
+      await session.close();
+    } catch (err) {
+      result.cleanup.failed.push({ call: 'close', message: (err as Error).message });
+    }
+    result.calls = rawCalls.map((c) => ({ phase: c.phase, service: c.service, operation: c.operation, input: symbols.value(c.input) }));
+  }
+  return result;
+}
+
+interface SetupEnv {
+  values: Map<string, string>;
+  bind(ref: string, value: string): void;
+  symbols: Symbols;
+  session: TargetSession;
+  setupCall(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  send(phase: CallRecord['phase'], service: ServiceName, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  undo: { call: string; run: () => Promise<void> }[];
+  tags: { Key: string; Value: string }[];
+  ns: string;
+}
+
+const cleanup = (env: SetupEnv, service: ServiceName, operation: string, input: Record<string, unknown>) => {
+  env.undo.push({ call: operation, run: async () => void (await env.send('cleanup', service, operation, input)) });
+};
+
+async function setup(sc: Scenario, env: SetupEnv): Promise<void> {
+  const s = sc.setup;
+  const r = <T>(v: T) => resolveDeep(v, env.values);
+  let instanceArn = env.session.instance.arn;
+  let storeId = env.session.instance.identityStoreId;
+  if (s.instance === 'account') {
+    const out = await env.setupCall('sso-admin', 'CreateInstance', { Name: `tti-harness-${env.ns}`, Tags: env.tags });
+    instanceArn = String(out.InstanceArn);
+    cleanup(env, 'sso-admin', 'DeleteInstance', { InstanceArn: instanceArn });
+    // A new instance becomes ACTIVE after a while on AWS; at once in the lab.
+    for (let i = 0; ; i++) {
+      const d = await env.setupCall('sso-admin', 'DescribeInstance', { InstanceArn: instanceArn });
+      if (d.Status === 'ACTIVE' && d.IdentityStoreId) {
+        storeId = String(d.IdentityStoreId);
+        break;
+      }
+      if (i >= 60) throw new Error(`the new instance ${instanceArn} did not become ACTIVE (status ${String(d.Status)})`);
+      await new Promise((res) => setTimeout(res, 5000));
+    }
+    env.bind('instance.arn', instanceArn);
+    env.bind('instance.id', instanceArn.split('/').pop()!);
+    env.bind('instance.identity_store_id', storeId);
+  }
+  const users = new Map<string, string>();
+  for (const u of s.users) {
+    const userName = r(u.user_name);
+    const emails = r(u.emails);
+    const out = await env.setupCall('identitystore', 'CreateUser', {
+      IdentityStoreId: storeId,
+      UserName: userName,
+      DisplayName: r(u.display_name ?? u.user_name),
+      Name: { GivenName: u.name, FamilyName: 'Harness' },
+      ...(emails.length ? { Emails: emails.map((Value, n) => ({ Value, Primary: n === 0, Type: 'work' })) } : {}),
+      ...(u.external_ids.length ? { ExternalIds: r(u.external_ids).map((x) => ({ Issuer: x.issuer, Id: x.id })) } : {}),
+    });
+    const id = String(out.UserId);
+    users.set(u.name, id);
+    env.bind(`user.${u.name}.id`, id);
+    env.values.set(`user.${u.name}.user_name`, userName);
+    if (emails[0]) env.values.set(`user.${u.name}.email`, emails[0]);
+    cleanup(env, 'identitystore', 'DeleteUser', { IdentityStoreId: storeId, UserId: id });
+  }
+  const groups = new Map<string, string>();
+  for (const g of s.groups) {
+    const out = await env.setupCall('identitystore', 'CreateGroup', { IdentityStoreId: storeId, DisplayName: r(g.display_name) });
+    const id = String(out.GroupId);
+    groups.set(g.name, id);
+    env.bind(`group.${g.name}.id`, id);
+    cleanup(env, 'identitystore', 'DeleteGroup', { IdentityStoreId: storeId, GroupId: id });
+    for (const m of g.members) {
+      const mOut = await env.setupCall('identitystore', 'CreateGroupMembership', { IdentityStoreId: storeId, GroupId: id, MemberId: { UserId: users.get(m) } });
+      cleanup(env, 'identitystore', 'DeleteGroupMembership', { IdentityStoreId: storeId, MembershipId: String(mOut.MembershipId) });
+    }
+  }
+  const ttis = new Map<string, string>();
+  for (const t of s.trusted_token_issuers) {
+    const out = await env.setupCall('sso-admin', 'CreateTrustedTokenIssuer', {
+      InstanceArn: instanceArn,
+      Name: `${t.name}-${env.ns}`,
+      TrustedTokenIssuerType: 'OIDC_JWT',
+      TrustedTokenIssuerConfiguration: {
+        OidcJwtConfiguration: {
+          IssuerUrl: t.issuer_url !== undefined ? r(t.issuer_url) : env.session.issuer(t.issuer).url,
+          ClaimAttributePath: t.claim_attribute_path,
+          IdentityStoreAttributePath: t.identity_store_attribute_path,
+          JwksRetrievalOption: 'OPEN_ID_DISCOVERY',
+        },
+      },
+      Tags: env.tags,
+    });
+    const arn = String(out.TrustedTokenIssuerArn);
+    ttis.set(t.name, arn);
+    env.bind(`tti.${t.name}.arn`, arn);
+    cleanup(env, 'sso-admin', 'DeleteTrustedTokenIssuer', { TrustedTokenIssuerArn: arn });
+  }
+  for (const a of s.applications) {
+    const out = await env.setupCall('sso-admin', 'CreateApplication', { InstanceArn: instanceArn, ApplicationProviderArn: CUSTOM_PROVIDER, Name: `${a.name}-${env.ns}`, Tags: env.tags });
+    const arn = String(out.ApplicationArn);
+    env.bind(`app.${a.name}.arn`, arn);
+    cleanup(env, 'sso-admin', 'DeleteApplication', { ApplicationArn: arn });
+    const g = a.grants;
+    if (g.jwt_bearer) {
+      const AuthorizedTokenIssuers = g.jwt_bearer.map((j) => ({ TrustedTokenIssuerArn: ttis.get(j.trusted_token_issuer), AuthorizedAudiences: r(j.audiences) }));
+      await env.setupCall('sso-admin', 'PutApplicationGrant', { ApplicationArn: arn, GrantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', Grant: { JwtBearer: { AuthorizedTokenIssuers } } });
+    }
+    if (g.refresh_token) await env.setupCall('sso-admin', 'PutApplicationGrant', { ApplicationArn: arn, GrantType: 'refresh_token', Grant: { RefreshToken: {} } });
+    if (g.token_exchange) await env.setupCall('sso-admin', 'PutApplicationGrant', { ApplicationArn: arn, GrantType: 'urn:ietf:params:oauth:grant-type:token-exchange', Grant: { TokenExchange: {} } });
+    if (g.authorization_code) {
+      await env.setupCall('sso-admin', 'PutApplicationGrant', { ApplicationArn: arn, GrantType: 'authorization_code', Grant: { AuthorizationCode: { RedirectUris: r(g.authorization_code.redirect_uris) } } });
+    }
+    if (a.authentication_method) {
+      await env.setupCall('sso-admin', 'PutApplicationAuthenticationMethod', {
+        ApplicationArn: arn,
+        AuthenticationMethodType: 'IAM',
+        AuthenticationMethod: { Iam: { ActorPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: env.session.account }, Action: 'sso-oauth:CreateTokenWithIAM', Resource: '*' }] } } },
+      });
+    }
+    for (const scope of a.scopes) await env.setupCall('sso-admin', 'PutApplicationAccessScope', { ApplicationArn: arn, Scope: r(scope) });
+    if (a.assignment_required !== undefined) await env.setupCall('sso-admin', 'PutApplicationAssignmentConfiguration', { ApplicationArn: arn, AssignmentRequired: a.assignment_required });
+    for (const who of a.assignments) {
+      const isGroup = who.startsWith('group:');
+      const PrincipalId = isGroup ? groups.get(who.slice(6)) : users.get(who);
+      const PrincipalType = isGroup ? 'GROUP' : 'USER';
+      await env.setupCall('sso-admin', 'CreateApplicationAssignment', { ApplicationArn: arn, PrincipalId, PrincipalType });
+      cleanup(env, 'sso-admin', 'DeleteApplicationAssignment', { ApplicationArn: arn, PrincipalId, PrincipalType });
+    }
+  }
+}
+
+interface StepEnv {
+  session: TargetSession;
+  values: Map<string, string>;
+  bind(ref: string, value: string): void;
+  symbols: Symbols;
+  send(phase: CallRecord['phase'], service: ServiceName, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  ns: string;
+}
+
+async function runStep(st: ScenarioStep, sc: Scenario, env: StepEnv): Promise<StepResult> {
+  const base = { id: st.id, kind: st.kind };
+  const output = (field: string, value: unknown) => {
+    if (typeof value !== 'string' || !value) return;
+    env.values.set(`steps.${st.id}.${field}`, value);
+    if (STEP_OUTPUT_KEYS.includes(field)) env.symbols.addExact(value, `steps.${st.id}.${field}`);
+  };
+  let service: ServiceName;
+  let operation: string;
+  let input: Record<string, unknown>;
+  try {
+    switch (st.kind) {
+      case 'mint': {
+        const { token, at } = await mint(st.mint, sc, env, st.id);
+        env.symbols.mintedAt.set(token, at);
+        // A harness-minted token is compared by its content, not its bytes; its output is not symbolised.
+        env.values.set(`steps.${st.id}.token`, token);
+        return { ...base, outcome: { outcome: 'done' } };
+      }
+      case 'rotate_key': {
+        const kid = await env.session.issuer(st.rotate_key.issuer).rotate();
+        output('kid', kid);
+        return { ...base, outcome: { outcome: 'done' } };
+      }
+      case 'create_token_with_iam':
+        service = 'sso-oidc';
+        operation = 'CreateTokenWithIAM';
+        input = tokenRequest(st.create_token_with_iam, env.values);
+        break;
+      case 'assume_role':
+        service = 'sts';
+        operation = 'AssumeRole';
+        input = assumeRoleRequest(st.assume_role, env.values, env.ns);
+        break;
+    }
+  } catch (err) {
+    if (err instanceof UnresolvedReference) return { ...base, outcome: { outcome: 'skipped', reason: `${err.message} (an earlier step did not give it)` } };
+    throw err;
+  }
+  try {
+    const out = await env.send('step', service, operation, input);
+    if (st.kind === 'create_token_with_iam') {
+      const details = out.awsAdditionalDetails as { identityContext?: string } | undefined;
+      for (const f of ['accessToken', 'refreshToken', 'idToken', 'issuedTokenType']) output(f, out[f]);
+      output('identityContext', details?.identityContext);
+      return { ...base, outcome: normaliseTokenResponse(out, env.symbols) };
+    }
+    const creds = out.Credentials as { AccessKeyId?: string } | undefined;
+    output('accessKeyId', creds?.AccessKeyId);
+    output('assumedRoleArn', (out.AssumedRoleUser as { Arn?: string } | undefined)?.Arn);
+    return { ...base, outcome: normaliseAssumeRole(out, env.symbols) };
+  } catch (err) {
+    if (err instanceof Aborted) throw err;
+    const f = errorFacts(err);
+    const diagnosis = { ...((await env.session.diagnose?.(err)) ?? {}), ...(f.message ? { message: f.message } : {}) };
+    return { ...base, outcome: { outcome: 'failure', exception: f.exception, status: f.status, error: f.error }, diagnosis };
+  }
+}
+
+/** A mint step as a request with absolute times, resolved on the target's clock: both targets sign the same claims. */
+async function mint(m: MintStep, sc: Scenario, env: StepEnv, stepId: string): Promise<{ token: string; at: number }> {
+  const now = Math.floor(env.session.now() / 1000);
+  const claims: Record<string, unknown> = { jti: `${env.ns}-${stepId}` };
+  if (m.user !== undefined) {
+    const user = sc.setup.users.find((u) => u.name === m.user)!;
+    claims.sub = env.values.get(`user.${user.name}.user_name`);
+    claims.preferred_username = claims.sub;
+    const email = env.values.get(`user.${user.name}.email`);
+    if (email) claims.email = email;
+  }
+  for (const [k, v] of Object.entries(resolveDeep(m.claims, env.values))) {
+    if (v === null) delete claims[k];
+    else claims[k] = v;
+  }
+  const time = (v: number | string | null | undefined, dflt: number | undefined, field: string) => (v === null ? null : v === undefined ? dflt ?? null : resolveTime(v, now, field));
+  const req: MintRequest = {
+    claims,
+    iat: time(m.iat, now, 'iat'),
+    exp: time(m.exp, now + 3600, 'exp'),
+    nbf: time(m.nbf, undefined, 'nbf'),
+    ...(m.header ? { header: resolveDeep(m.header, env.values) } : {}),
+    ...(m.variant ? { variant: m.variant } : {}),
+    ...(m.tamper ? { tamper: resolveDeep(m.tamper, env.values) } : {}),
+  };
+  const { token } = await env.session.issuer(m.issuer).mint(req);
+  return { token, at: now };
+}
+
+function tokenRequest(c: CreateTokenWithIamStep, values: Map<string, string>): Record<string, unknown> {
+  const r = (s: string | undefined) => (s === undefined ? undefined : resolveString(s, values));
+  const tokenType = (s: string | undefined) => (s === undefined ? undefined : TOKEN_TYPE_ALIASES[s] ?? r(s));
+  const input: Record<string, unknown> = {
+    clientId: c.application !== undefined ? values.get(`app.${c.application}.arn`) : r(c.client_id),
+    grantType: grantTypeOf(c),
+    assertion: r(c.assertion),
+    refreshToken: r(c.refresh_token),
+    scope: c.scope === undefined ? undefined : resolveDeep(c.scope, values),
+    subjectToken: r(c.subject_token),
+    subjectTokenType: tokenType(c.subject_token_type),
+    requestedTokenType: tokenType(c.requested_token_type),
+    code: r(c.code),
+    redirectUri: r(c.redirect_uri),
+    codeVerifier: r(c.code_verifier),
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+function assumeRoleRequest(a: AssumeRoleStep, values: Map<string, string>, ns: string): Record<string, unknown> {
+  const context = a.context === undefined ? undefined : resolveString(a.context, values);
+  return {
+    RoleArn: values.get(`role.${a.role}.arn`),
+    RoleSessionName: a.session_name !== undefined ? resolveString(a.session_name, values) : `tti-harness-${ns}`,
+    ...(context !== undefined ? { ProvidedContexts: [{ ProviderArn: a.provider_arn ?? CONTEXT_PROVIDER, ContextAssertion: context }] } : {}),
+  };
+}
