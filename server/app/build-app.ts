@@ -5,6 +5,7 @@ import { issuerRoutes } from '../issuer/issuer-routes.js';
 import { controlRoutes } from '../control/control-routes.js';
 import { awsEndpoint } from '../aws/aws-endpoint.js';
 import { instanceIssuerRoutes } from '../identity-center/sso-oidc/instance-issuer-routes.js';
+import { workbenchRoutes } from '../workbench/workbench-routes.js';
 import { oauthServerRoutes } from '../identity-center/sso-oidc/oauth-server/oauth-server-routes.js';
 
 export interface BuildAppOptions {
@@ -76,5 +77,6 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
   await app.register(instanceIssuerRoutes);
   await app.register(oauthServerRoutes);
   await app.register(awsEndpoint);
+  await app.register(workbenchRoutes);
   return app;
 }

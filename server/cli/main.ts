@@ -7,9 +7,10 @@ import { LabRequestError } from './lab-client.js';
 import { serveCommand } from './serve-command.js';
 import { mintCommand } from './mint-command.js';
 import { keysCommand } from './keys-command.js';
+import { explainCommand } from './explain-command.js';
 
 /** Every command, in the order `--help` lists them. Later features add theirs here. */
-export const COMMANDS: Command[] = [serveCommand, mintCommand, keysCommand];
+export const COMMANDS: Command[] = [serveCommand, mintCommand, keysCommand, explainCommand];
 
 const overview = () =>
   `Usage: tti-lab <command> [options]
