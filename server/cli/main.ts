@@ -8,9 +8,11 @@ import { serveCommand } from './serve-command.js';
 import { mintCommand } from './mint-command.js';
 import { keysCommand } from './keys-command.js';
 import { explainCommand } from './explain-command.js';
+import { harnessCommand } from './harness-command.js';
+import { publishIssuerCommand } from './publish-issuer-command.js';
 
 /** Every command, in the order `--help` lists them. Later features add theirs here. */
-export const COMMANDS: Command[] = [serveCommand, mintCommand, keysCommand, explainCommand];
+export const COMMANDS: Command[] = [serveCommand, mintCommand, keysCommand, explainCommand, harnessCommand, publishIssuerCommand];
 
 const overview = () =>
   `Usage: tti-lab <command> [options]
