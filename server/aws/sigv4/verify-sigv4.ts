@@ -162,8 +162,10 @@ export function verifySigV4(req: SignedRequest, service: string, credentials: Cr
   if (at - now > SIGV4_MAX_SKEW_MS) {
     throw new SigV4Error('expired', `Signature not yet current: ${amzDate} is still later than ${iso(now + SIGV4_MAX_SKEW_MS)} (${iso(now)} + 5 min.)`);
   }
+  const token = headerValue(lower['x-amz-security-token']);
+  // A session token goes with temporary credentials only; with long-term keys AWS refuses it too.
+  if (cred.sessionToken === undefined && token !== '') throw new SigV4Error('token_invalid', 'The security token included in the request is invalid.');
   if (cred.sessionToken !== undefined) {
-    const token = headerValue(lower['x-amz-security-token']);
     if (token !== cred.sessionToken) throw new SigV4Error('token_invalid', 'The security token included in the request is invalid.');
     if (credentials.isExpired(cred)) throw new SigV4Error('token_expired', 'The security token included in the request is expired');
   }
