@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { isMap, isNode, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
 import { ConfigError, joinPath, parseWith, type Issue } from './schema.js';
 import { labConfigCheck, type LabConfig } from './lab-config.js';
@@ -40,12 +41,12 @@ function yamlIssue(doc: Document, e: YAMLError): Issue {
 }
 
 /**
- * Reads and validates a YAML configuration file. Every error names the file (the path as given, so
- * an editor or terminal can open it), the field and what was expected; every problem is reported at
- * once.
+ * Reads and validates a YAML configuration file. Every error names the file (its base name, as startLab
+ * names it in TLS and setup errors), the field and what was expected; every problem is reported at
+ * once. A file that cannot be read is named by the path as given.
  */
 export async function loadConfig(file: string): Promise<LabConfig> {
-  const source = file;
+  const source = basename(file);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -53,7 +54,7 @@ export async function loadConfig(file: string): Promise<LabConfig> {
     const code = (err as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a folder, expected a YAML file' : (err as Error).message;
-    throw new ConfigError(source, [{ path: '', message: `cannot read the configuration: ${reason}` }]);
+    throw new ConfigError(file, [{ path: '', message: `cannot read the configuration: ${reason}` }]);
   }
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) throw new ConfigError(source, doc.errors.map((e) => yamlIssue(doc, e)));

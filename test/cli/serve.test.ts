@@ -46,8 +46,8 @@ t.test('serve: an invalid config prints every file/field error and exits 2', asy
   t.same(io.stdout, []);
   t.same(io.stderr.join('\n').split('\n'), [
     'tti-lab: the configuration is invalid; nothing was started.',
-    `${file}: issuers[0].algoritm: unknown field (did you mean "algorithm"?); expected one of name, algorithm, id_token_ttl, access_token_ttl, clients, resources, users, faults, description`,
-    `${file}: issuers[0].clients[0].client_secret: is required for the client_credentials grant: expected a client secret (a public client cannot authenticate)`,
+    `lab.yaml: issuers[0].algoritm: unknown field (did you mean "algorithm"?); expected one of name, algorithm, id_token_ttl, access_token_ttl, clients, resources, users, faults, description`,
+    `lab.yaml: issuers[0].clients[0].client_secret: is required for the client_credentials grant: expected a client secret (a public client cannot authenticate)`,
   ]);
   t.same(await readdir(dir), ['lab.yaml'], 'no data dir was made');
 
@@ -83,12 +83,12 @@ t.test('serve: --data-dir and the default data dir are relative to the working d
   t.match(byDefault.io.stdout.join('\n'), `  data:       ${join(root, 'cwd', '.tti-lab')}`);
   byDefault.io.stop('SIGINT');
   t.equal(await byDefault.exit, 0);
-  t.same(await readdir(join(root, 'cwd', '.tti-lab', 'keys')), ['okta.json'], 'where `mint --offline` looks by default');
+  t.ok((await readdir(join(root, 'cwd', '.tti-lab', 'keys'))).includes('okta.json'), 'where `mint --offline` looks by default');
 
   const given = await serve('--config', config, '--port', '0', '--data-dir', 'state');
   given.io.stop('SIGINT');
   t.equal(await given.exit, 0);
-  t.same(await readdir(join(root, 'cwd', 'state', 'keys')), ['okta.json']);
+  t.ok((await readdir(join(root, 'cwd', 'state', 'keys'))).includes('okta.json'));
   t.same(await readdir(join(root, 'cfg')), ['lab.yaml'], 'nothing beside the config file');
 });
 
@@ -135,6 +135,6 @@ t.test('serve as a process: SIGTERM exits 0 after "shutting down"; an invalid co
   t.match(lab.output().stdout, /tti-lab: SIGTERM received, shutting down\n$/);
 
   t.same(await bad.exited, { code: 2, signal: null });
-  t.match(bad.output().stderr, `tti-lab: the configuration is invalid; nothing was started.\n${join(dir, 'bad.yaml')}: issuers[0].algoritm: unknown field`);
+  t.match(bad.output().stderr, 'tti-lab: the configuration is invalid; nothing was started.\nbad.yaml: issuers[0].algoritm: unknown field');
   t.equal(bad.output().stdout, '');
 });
