@@ -39,6 +39,10 @@ export const checkAssertionWellFormed: Step = {
     if (decoded.header.crit !== undefined) {
       throw new ExchangeFailure('assertion.malformed', 'the assertion has a "crit" header the verifier does not understand (RFC 7515 §4.1.11)', undefined, { header: decoded.header });
     }
+    if (decoded.header.kid !== undefined && typeof decoded.header.kid !== 'string') {
+      // A kid that is not a string names no key; read as "no kid" it would match any lone key.
+      throw new ExchangeFailure('assertion.malformed', `the header's kid must be a string (RFC 7515 §4.1.4), got ${JSON.stringify(decoded.header.kid)}`, undefined, { header: decoded.header });
+    }
     ctx.assertion = decoded;
     return { reason: `a JWS signed with ${alg}${typeof decoded.header.kid === 'string' ? `, kid ${decoded.header.kid}` : ''}`, facts: { header: decoded.header, payload: decoded.payload } };
   },
