@@ -118,6 +118,8 @@ export async function awsEndpoint(app: FastifyInstance): Promise<void> {
         ? serializationError(err.message)
         : internalError();
     if (!awsErr.status || awsErr.status >= 500) req.log.error(err);
+    const rest = registry.restRoutes.find((r) => r.path === req.routeOptions.url && r.method === req.method);
+    if (rest?.sendError) return rest.sendError(reply, awsErr, requestId);
     if (isFormRequest(req) && !req.headers['x-amz-target']) return sendAwsQueryError(reply, awsErr, requestId);
     return sendAwsJsonError(reply, awsErr, requestId);
   });

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LabServices } from '../lab/lab-services.js';
 import type { CredentialRegistry, Principal } from './aws-credentials.js';
+import type { AwsError } from './aws-error.js';
 
 /** What an operation knows about the call it serves. */
 export interface AwsCallContext {
@@ -45,6 +46,8 @@ export interface AwsRestRoute {
   path: string;
   service: string;
   handler(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown>;
+  /** Answers an error raised before the handler ran (a body over the limit …) in the service's own shape. */
+  sendError?(reply: FastifyReply, err: AwsError, requestId: string): FastifyReply;
 }
 
 /**

@@ -1,6 +1,17 @@
 import type { AwsRegistry } from '../../aws/aws-registry.js';
 import { createTokenWithIam } from './create-token-with-iam.js';
 import { createToken, registerClient, startDeviceAuthorization } from './public-operations.js';
+import type { AwsError } from '../../aws/aws-error.js';
+import { sendOidcError } from './oidc-error-response.js';
+import type { FastifyReply } from 'fastify';
+
+/**
+ * An error raised before an operation ran (the body is over the lab's limit): the SSO OIDC shape,
+ * InvalidRequestException with the endpoint's status. Provenance: assumed (what the real service
+ * answers to an oversized body is not published).
+ */
+const sendError = (reply: FastifyReply, err: AwsError, requestId: string) =>
+  sendOidcError(reply, { exception: 'InvalidRequestException', status: err.status, error: 'invalid_request', error_description: err.message, provenance: 'assumed', source: 'tti-lab' }, requestId, err.message);
 
 /**
  * SSO OIDC (`sso-oauth`, restJson1) on the lab's AWS endpoint: `POST /token?aws_iam=t` is
@@ -13,12 +24,13 @@ export function registerSsoOidc(aws: AwsRegistry): void {
     method: 'POST',
     path: '/token',
     service: 'sso-oidc',
+    sendError,
     async handler(req, reply, body) {
       const query = new URLSearchParams(req.url.split('?')[1] ?? '');
       if (query.get('aws_iam') === 't') return createTokenWithIam(req, reply, body);
       return createToken(req, reply, body);
     },
   });
-  aws.addRestRoute({ method: 'POST', path: '/client/register', service: 'sso-oidc', handler: registerClient });
-  aws.addRestRoute({ method: 'POST', path: '/device_authorization', service: 'sso-oidc', handler: startDeviceAuthorization });
+  aws.addRestRoute({ method: 'POST', path: '/client/register', service: 'sso-oidc', sendError, handler: registerClient });
+  aws.addRestRoute({ method: 'POST', path: '/device_authorization', service: 'sso-oidc', sendError, handler: startDeviceAuthorization });
 }
