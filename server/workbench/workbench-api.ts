@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import { decodeJwt } from '../identity-center/sso-oidc/exchange/decode-jwt.js';
+import type { TraceEntry } from '../identity-center/sso-oidc/exchange/trace.js';
+import type { TokenResponse } from '../identity-center/sso-oidc/tokens/token-service.js';
+import type { CredentialRecord } from '../aws/aws-credentials.js';
+import type { LabServices } from '../lab/lab-services.js';
+import { LabError } from '../lab/lab-error.js';
+import { localOnly } from '../lab/local-only.js';
+import { JWT_BEARER } from '../explain/explain-token.js';
+import type { FailureView } from '../explain/explain-report.js';
+import { labOverview } from './lab-overview.js';
+import { sameOrigin } from './same-origin.js';
+
+/** What `POST /_lab/workbench/exchange` answers. */
+export interface WorkbenchExchange {
+  outcome: 'success' | 'failure';
+  /** The exchange log entry (`GET /_lab/exchanges/<id>`). */
+  entryId: string | null;
+  /** The principal the exchange was signed as. */
+  caller: string;
+  trace: TraceEntry[];
+  failure?: FailureView;
+  /** CreateTokenWithIAM's response, and the idToken's claims decoded. */
+  result?: TokenResponse & { idTokenClaims: Record<string, unknown> };
+}
+
+const bad = (message: string) => new LabError(400, 'invalid_exchange_request', message);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The credentials a workbench exchange is signed with: `accessKeyId` if given, else test/test, else the first configured principal. */
+function callerFor(lab: LabServices, accessKeyId: string | undefined): CredentialRecord {
+  const known = [...(lab.config.aws.default_credentials ? ['test'] : []), ...lab.config.aws.principals.map((p) => p.access_key_id)];
+  const id = accessKeyId ?? known[0];
+  const record = id !== undefined && known.includes(id) ? lab.aws.credentials.lookup(id) : undefined;
+  if (!record) {
+    throw new LabError(
+      409,
+      'no_caller',
+      accessKeyId === undefined
+        ? 'the lab accepts no long-term credentials to sign the exchange with: enable aws.default_credentials or declare aws.principals'
+        : `accessKeyId: expected one of the lab's long-term access keys (${known.join(', ') || 'none'})`,
+    );
+  }
+  return record;
+}
+
+/**
+ * The workbench's JSON routes, local-only: `GET /_lab/workbench/overview` (the lab's issuers and
+ * Identity Center setup) and `POST /_lab/workbench/exchange` (CreateTokenWithIAM run for real
+ * through SsoOidc, signed as one of the lab's principals: it is logged in the exchange log and
+ * spends the assertion, exactly as an SDK call would).
+ */
+export async function workbenchApi(app: FastifyInstance): Promise<void> {
+  app.get('/_lab/workbench/overview', { preHandler: localOnly }, async (req) => labOverview(req.server.lab));
+
+  app.post<{ Body: unknown }>('/_lab/workbench/exchange', { preHandler: [localOnly, sameOrigin] }, async (req): Promise<WorkbenchExchange> => {
+    const body = req.body;
+    if (!isObject(body)) throw bad('expected a JSON object {"token": "<jwt>", "applicationArn": "<arn>"}');
+    for (const key of Object.keys(body)) {
+      if (!['token', 'applicationArn', 'scope', 'accessKeyId'].includes(key)) throw bad(`${key}: unknown field; expected token, applicationArn, scope, accessKeyId`);
+    }
+    const { token, applicationArn, scope, accessKeyId } = body;
+    if (typeof token !== 'string' || token === '') throw bad('token: expected the JWT as a string');
+    if (typeof applicationArn !== 'string' || applicationArn === '') throw bad('applicationArn: expected the application ARN (the clientId of CreateTokenWithIAM)');
+    if (scope !== undefined && (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string' && s !== ''))) throw bad('scope: expected a list of scope strings');
+    if (accessKeyId !== undefined && typeof accessKeyId !== 'string') throw bad('accessKeyId: expected an access key id');
+    const { lab } = req.server;
+    const caller = callerFor(lab, accessKeyId as string | undefined);
+    const outcome = await lab.ssoOidc.exchange(
+      { clientId: applicationArn, grantType: JWT_BEARER, assertion: token, ...(scope ? { scope: scope as string[] } : {}) },
+      { accessKeyId: caller.accessKeyId, accountId: caller.accountId, arn: caller.arn },
+    );
+    const answer: WorkbenchExchange = { outcome: outcome.failure ? 'failure' : 'success', entryId: outcome.entry?.id ?? null, caller: caller.arn, trace: outcome.trace };
+    if (outcome.failure) {
+      const f = outcome.failure;
+      answer.failure = { step: f.step, key: f.key, reason: f.reason, ...(f.fix ? { fix: f.fix } : {}), exception: f.behaviour.exception, status: f.behaviour.status, error: f.behaviour.error };
+    } else if (outcome.result) {
+      answer.result = { ...outcome.result, idTokenClaims: decodeJwt(outcome.result.idToken).payload };
+    }
+    return answer;
+  });
+}
