@@ -7,6 +7,10 @@ import { loginPage } from './login/login-page.js';
 import { mintToken, MintError, type MintRequest } from './mint/mint-token.js';
 
 type NameParams = { name: string };
+type InteractionParams = NameParams & { uid: string };
+
+/** oidc-provider reads at most this much of a request body (lib/shared/selective_body.js). */
+const PROVIDER_BODY_LIMIT = 56 * 1024;
 
 export function issuerOf(req: FastifyRequest<{ Params: NameParams }>): IssuerRuntime {
   const { issuers } = req.server.lab;
@@ -17,8 +21,37 @@ export function issuerOf(req: FastifyRequest<{ Params: NameParams }>): IssuerRun
   return issuer;
 }
 
+/**
+ * An error oidc-provider threw at a route the lab answers (the interaction pages), as a LabError with
+ * its public code and description. Anything else goes on as it is (and becomes a 500).
+ */
+function fromProviderError(err: unknown): never {
+  const e = err as { error?: unknown; error_description?: unknown; statusCode?: unknown; expose?: unknown };
+  if (e && typeof e.error === 'string' && typeof e.statusCode === 'number' && e.expose) {
+    throw new LabError(e.statusCode, e.error, typeof e.error_description === 'string' ? e.error_description : e.error);
+  }
+  throw err;
+}
+
+/**
+ * The interaction the browser's cookie names, which must be the one in the URL: a form posted from
+ * an old login page must not finish a newer sign-in.
+ */
+async function interactionOf(issuer: IssuerRuntime, req: FastifyRequest<{ Params: InteractionParams }>, reply: FastifyReply) {
+  const { provider } = await issuer.provider();
+  const details = await provider.interactionDetails(req.raw, reply.raw).catch(fromProviderError);
+  if (details.uid !== req.params.uid) {
+    throw new LabError(400, 'invalid_request', 'this sign-in page is out of date (another sign-in started since); start again from the client');
+  }
+  return { provider, details };
+}
+
 /** Hands the raw request to the issuer's oidc-provider, with the `/issuers/<name>` prefix stripped. */
 async function forwardToProvider(issuer: IssuerRuntime, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > PROVIDER_BODY_LIMIT) {
+    throw new LabError(413, 'payload_too_large', `request body is ${length} bytes; the OIDC endpoints read at most ${PROVIDER_BODY_LIMIT}`);
+  }
   const { handler } = await issuer.provider();
   const prefix = `/issuers/${issuer.name}`;
   const raw = req.raw as typeof req.raw & { originalUrl?: string };
@@ -54,12 +87,11 @@ export async function issuerRoutes(app: FastifyInstance): Promise<void> {
     return reply.header('content-type', 'application/jwk-set+json; charset=utf-8').header('cache-control', 'no-store').send(await issuer.publicJwks());
   });
 
-  app.post<{ Params: NameParams; Body: MintRequest }>('/issuers/:name/mint', { preHandler: localOnly }, async (req) => {
+  app.post<{ Params: NameParams; Body: unknown }>('/issuers/:name/mint', { preHandler: localOnly }, async (req) => {
     const issuer = issuerOf(req);
-    const body = req.body ?? {};
-    if (typeof body !== 'object' || Array.isArray(body)) throw new LabError(400, 'invalid_mint_request', 'expected a JSON object');
     try {
-      return await mintToken(issuer.mintSource(), body, req.server.lab.clock);
+      // No body at all mints the default token; anything else must be a mint request object.
+      return await mintToken(issuer.mintSource(), req.body as MintRequest, req.server.lab.clock);
     } catch (err) {
       if (err instanceof MintError) throw new LabError(400, err.code, err.message);
       throw err;
@@ -72,10 +104,9 @@ export async function issuerRoutes(app: FastifyInstance): Promise<void> {
       done(null, parseForm(body as string));
     });
 
-    forms.get<{ Params: NameParams & { uid: string } }>('/issuers/:name/interaction/:uid', async (req, reply) => {
+    forms.get<{ Params: InteractionParams }>('/issuers/:name/interaction/:uid', async (req, reply) => {
       const issuer = issuerOf(req);
-      const { provider } = await issuer.provider();
-      const details = await provider.interactionDetails(req.raw, reply.raw);
+      const { details } = await interactionOf(issuer, req, reply);
       const scopes = String(details.params.scope ?? '').split(' ').filter(Boolean);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(
         loginPage({
@@ -89,27 +120,32 @@ export async function issuerRoutes(app: FastifyInstance): Promise<void> {
       );
     });
 
-    forms.post<{ Params: NameParams & { uid: string }; Body: Record<string, string> }>('/issuers/:name/interaction/:uid/login', async (req, reply) => {
+    // Both forms record the result, then send the browser back to the authorization endpoint (303).
+    forms.post<{ Params: InteractionParams; Body: Record<string, string> }>('/issuers/:name/interaction/:uid/login', async (req, reply) => {
       const issuer = issuerOf(req);
       const sub = req.body?.sub;
       if (!sub || !issuer.config.users.some((u) => u.sub === sub)) {
         throw new LabError(400, 'unknown_user', `issuer "${issuer.name}" has no user with sub "${sub ?? ''}"`);
       }
-      const { provider } = await issuer.provider();
-      reply.hijack();
-      await provider.interactionFinished(req.raw, reply.raw, { login: { accountId: sub } }, { mergeWithLastSubmission: false });
+      const { provider } = await interactionOf(issuer, req, reply);
+      const returnTo = await provider
+        .interactionResult(req.raw, reply.raw, { login: { accountId: sub } }, { mergeWithLastSubmission: false })
+        .catch(fromProviderError);
+      return reply.redirect(returnTo, 303);
     });
 
-    forms.post<{ Params: NameParams & { uid: string } }>('/issuers/:name/interaction/:uid/abort', async (req, reply) => {
+    forms.post<{ Params: InteractionParams }>('/issuers/:name/interaction/:uid/abort', async (req, reply) => {
       const issuer = issuerOf(req);
-      const { provider } = await issuer.provider();
-      reply.hijack();
-      await provider.interactionFinished(
-        req.raw,
-        reply.raw,
-        { error: 'access_denied', error_description: 'the user cancelled the sign-in' },
-        { mergeWithLastSubmission: false },
-      );
+      const { provider } = await interactionOf(issuer, req, reply);
+      const returnTo = await provider
+        .interactionResult(
+          req.raw,
+          reply.raw,
+          { error: 'access_denied', error_description: 'the user cancelled the sign-in' },
+          { mergeWithLastSubmission: false },
+        )
+        .catch(fromProviderError);
+      return reply.redirect(returnTo, 303);
     });
   });
 

@@ -4,6 +4,7 @@ import type { JWK } from 'jose';
 import type { IssuerConfig } from '../config/lab-config.js';
 import type { KeyStore } from '../../keys/key-store.js';
 import { createProvider, newCookieKeys } from './provider/create-provider.js';
+import { MemoryAdapterStore } from './provider/memory-adapter.js';
 import { IssuerFaultState } from './faults/issuer-fault-state.js';
 import type { MintSource } from './mint/mint-token.js';
 
@@ -17,6 +18,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export class IssuerRuntime {
   readonly faults: IssuerFaultState;
   readonly #cookieKeys = newCookieKeys();
+  /** This issuer's sessions, grants and tokens: its own, and kept when the provider is rebuilt. */
+  readonly #store = new MemoryAdapterStore();
   #built: Promise<{ provider: Provider; handler: Handler }> | undefined;
 
   constructor(
@@ -68,7 +71,7 @@ export class IssuerRuntime {
     if (!this.#built) {
       const building = (async () => {
         const jwks = await this.keys.privateJwks(this.config.name, this.config.algorithm);
-        const provider = createProvider({ issuer: this.config, issuerUrl: this.url, jwks, cookieKeys: this.#cookieKeys });
+        const provider = createProvider({ issuer: this.config, issuerUrl: this.url, jwks, cookieKeys: this.#cookieKeys, adapter: this.#store.adapter });
         return { provider, handler: provider.callback() as Handler };
       })();
       this.#built = building;

@@ -11,9 +11,12 @@ export async function applyFault(fault: EndpointFault | undefined, reply: Fastif
   switch (fault.kind) {
     case 'none':
       return false;
-    case 'slow':
-      await delay(fault.delay_ms ?? 1000);
+    case 'slow': {
+      // Never less than delay_ms of real time: a timer may fire a little early against the wall clock.
+      const until = performance.now() + (fault.delay_ms ?? 1000);
+      for (let left = until - performance.now(); left > 0; left = until - performance.now()) await delay(Math.ceil(left));
       return false;
+    }
     case 'status': {
       const status = fault.status ?? 500;
       await reply.code(status).send({ error: 'injected_fault', message: `tti-lab fault: this endpoint answers ${status}` });

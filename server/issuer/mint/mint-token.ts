@@ -5,26 +5,9 @@ import { epochSeconds, type Clock } from '../../clock/clock.js';
 import { generateSigningJwk, type SigningKey } from '../../../keys/key-store.js';
 import type { IssuerConfig, SigningAlgorithm } from '../../config/lab-config.js';
 import { resolveTime } from './resolve-time.js';
+import { checkMintRequest, MintError, type MintRequest, type MintVariant } from './mint-request.js';
 
-export const MINT_VARIANTS = ['valid', 'alg_none', 'unknown_key', 'tampered', 'hs256_public_key'] as const;
-export type MintVariant = (typeof MINT_VARIANTS)[number];
-
-/** What a test asks for. Every field is optional; a claim set to null is left out of the token. */
-export interface MintRequest {
-  /** Claims, merged over the defaults (iss, iat, exp, jti) and the chosen user's claims. */
-  claims?: Record<string, unknown>;
-  /** The `sub` of a configured user whose claims go into the token. */
-  user?: string;
-  /** Time claims: epoch seconds, ISO date, or relative ("+1h", "-5m"); null leaves the claim out. */
-  iat?: number | string | null;
-  nbf?: number | string | null;
-  exp?: number | string | null;
-  /** Header overrides (alg, kid, typ, any other member). */
-  header?: Record<string, unknown>;
-  variant?: MintVariant;
-  /** For `tampered`: the claims changed after signing. Default `{ "tampered": true }`. */
-  tamper?: Record<string, unknown>;
-}
+export { MINT_VARIANTS, MintError, type MintRequest, type MintVariant } from './mint-request.js';
 
 export interface MintResult {
   token: string;
@@ -34,14 +17,6 @@ export interface MintResult {
   /** Whether a correct verifier using the issuer's published JWKS accepts the signature. */
   signatureValid: boolean;
   note: string;
-}
-
-export class MintError extends Error {
-  readonly code = 'invalid_mint_request';
-  constructor(message: string) {
-    super(message);
-    this.name = 'MintError';
-  }
 }
 
 /** What minting needs from an issuer; the runtime provides it, tests can too. */
@@ -83,14 +58,13 @@ function buildPayload(req: MintRequest, src: MintSource, now: number): Record<st
     user = structuredClone(found);
   }
   const payload: Record<string, unknown> = { iss: src.url, ...user, jti: randomUUID() };
+  // Defaults: iat now, exp after the issuer's ID token lifetime, no nbf. null leaves a claim out.
+  const defaults = { iat: '0', nbf: undefined, exp: `+${src.config.id_token_ttl}` };
   for (const field of ['iat', 'nbf', 'exp'] as const) {
-    const given = req[field];
-    if (given === null) continue;
-    const fallback = field === 'iat' ? 0 : field === 'exp' ? `+${src.config.id_token_ttl}` : undefined;
-    const value = given ?? fallback;
-    if (value === undefined) continue;
+    const value = req[field] === undefined ? defaults[field] : req[field];
+    if (value === null || value === undefined) continue;
     try {
-      payload[field] = resolveTime(value === 0 && given === undefined ? '0' : value, now, field);
+      payload[field] = resolveTime(value, now, field);
     } catch (err) {
       throw new MintError((err as Error).message);
     }
@@ -102,19 +76,26 @@ function buildPayload(req: MintRequest, src: MintSource, now: number): Record<st
   return payload;
 }
 
+/** The header: defaults, then the caller's overrides (null removes a member), then the forced alg. */
+function buildHeader(defaults: Record<string, unknown>, overrides: Record<string, unknown>, alg: string): Record<string, unknown> {
+  const header: Record<string, unknown> = { ...defaults, ...overrides, alg };
+  for (const [k, v] of Object.entries(header)) if (v === null) delete header[k];
+  return header;
+}
+
 /**
  * Mints a JWT for an issuer: valid, or deliberately broken in one of the ways a verifier must catch.
- * Time comes from the injected clock.
+ * Time comes from the injected clock. Throws MintError for a request that cannot be honoured.
  */
-export async function mintToken(src: MintSource, req: MintRequest, clock: Clock): Promise<MintResult> {
+export async function mintToken(src: MintSource, input: MintRequest, clock: Clock): Promise<MintResult> {
+  const req = checkMintRequest(input);
   const variant = req.variant ?? 'valid';
-  if (!MINT_VARIANTS.includes(variant)) throw new MintError(`variant: expected one of ${MINT_VARIANTS.join(', ')}`);
   const payload = buildPayload(req, src, epochSeconds(clock));
   const active = await src.signingKey();
   const overrides = { ...(req.header ?? {}) };
 
   if (variant === 'alg_none') {
-    const header = { typ: 'JWT', ...overrides, alg: 'none' };
+    const header = buildHeader({ typ: 'JWT' }, overrides, 'none');
     return { token: `${enc(header)}.${enc(payload)}.`, header, payload, variant, signatureValid: false, note: NOTES[variant] };
   }
 
@@ -122,7 +103,7 @@ export async function mintToken(src: MintSource, req: MintRequest, clock: Clock)
     const jwk = await src.publicJwk(active.kid);
     if (!jwk) throw new MintError('the issuer\'s active key is not published');
     const pem = await exportSPKI((await importJWK(jwk, active.alg, { extractable: true })) as CryptoKey);
-    const header = { typ: 'JWT', kid: active.kid, ...overrides, alg: 'HS256' };
+    const header = buildHeader({ typ: 'JWT', kid: active.kid }, overrides, 'HS256');
     const input = `${enc(header)}.${enc(payload)}`;
     const sig = createHmac('sha256', pem).update(input).digest('base64url');
     return { token: `${input}.${sig}`, header, payload, variant, signatureValid: false, note: NOTES[variant] };
@@ -133,18 +114,20 @@ export async function mintToken(src: MintSource, req: MintRequest, clock: Clock)
     const rogue = await rogueKey(active.alg);
     key = { kid: rogue.kid, alg: active.alg, key: await importJWK(rogue, active.alg) };
   }
-  const header: JWTHeaderParameters = { typ: 'JWT', kid: key.kid, ...overrides, alg: key.alg } as JWTHeaderParameters;
   if (typeof overrides.alg === 'string' && overrides.alg !== key.alg) {
     throw new MintError(
       `header.alg: "${overrides.alg}" cannot be made with the issuer's ${key.alg} key; set the issuer's algorithm, or use variant alg_none / hs256_public_key`,
     );
   }
-  const token = await new SignJWT(payload as JWTPayload).setProtectedHeader(header).sign(key.key);
+  const header = buildHeader({ typ: 'JWT', kid: key.kid }, overrides, key.alg);
+  const token = await new SignJWT(payload as JWTPayload).setProtectedHeader(header as JWTHeaderParameters).sign(key.key);
   if (variant === 'tampered') {
-    const [h, , s] = token.split('.');
+    const [h, p, s] = token.split('.');
     const changed = { ...payload, ...(req.tamper ?? { tampered: true }) };
-    return { token: `${h}.${enc(changed)}.${s}`, header: { ...header }, payload: changed, variant, signatureValid: false, note: NOTES[variant] };
+    if (enc(changed) === p) throw new MintError('tamper: changes nothing in the payload, so the signature would still verify');
+    return { token: `${h}.${enc(changed)}.${s}`, header, payload: changed, variant, signatureValid: false, note: NOTES[variant] };
   }
-  const signatureValid = variant === 'valid' && (overrides.kid === undefined || overrides.kid === active.kid);
-  return { token, header: { ...header }, payload, variant, signatureValid, note: NOTES[variant] };
+  // A kid the JWKS does not have fails; no kid at all is fine (the verifier tries the keys that fit).
+  const signatureValid = variant === 'valid' && (header.kid === undefined || header.kid === active.kid);
+  return { token, header, payload, variant, signatureValid, note: NOTES[variant] };
 }

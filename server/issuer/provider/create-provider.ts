@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import Provider, { type Configuration, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, type AdapterFactory, type Configuration, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { ClientConfig, IssuerConfig, UserConfig } from '../../config/lab-config.js';
+import { providerPages } from '../login/provider-pages.js';
 
 /** Claims each standard scope releases (OIDC Core §5.4), plus `groups` as most IdPs offer it. */
 const STANDARD_SCOPE_CLAIMS: Record<string, string[]> = {
@@ -50,6 +51,8 @@ export interface ProviderOptions {
   jwks: JWK[];
   /** Secrets that sign the provider's cookies; kept across provider rebuilds (key rotation). */
   cookieKeys: string[];
+  /** Where the provider keeps sessions, grants and tokens: the issuer's own store, kept across rebuilds. */
+  adapter: AdapterFactory;
 }
 
 export function newCookieKeys(): string[] {
@@ -68,12 +71,14 @@ export function createProvider(opts: ProviderOptions): Provider {
   const resourceFor = (indicator: string) => issuer.resources.find((r) => r.indicator === indicator);
 
   const configuration: Configuration = {
+    adapter: opts.adapter,
     clients: issuer.clients.map((c) => clientMetadata(c, issuer)),
     jwks: { keys: opts.jwks as never },
     cookies: { keys: opts.cookieKeys },
     claims: scopeClaims(issuer.users),
     conformIdTokenClaims: false,
     clientBasedCORS: () => true,
+    renderError: providerPages.renderError,
     async findAccount(_ctx, sub) {
       const user = users.get(sub);
       if (!user) return undefined;
@@ -117,9 +122,28 @@ export function createProvider(opts: ProviderOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      // Any confidential client of the issuer may introspect its tokens (a resource server would);
+      // a public client only its own.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => client.clientAuthMethod !== 'none' || token.clientId === client.clientId,
+      },
+      // RFC 7009 §2.1: the server "verifies whether the token was issued to the client making the
+      // revocation request. If this validation fails, the request is refused". A public client, which
+      // proves nothing, is answered as if the token were unknown.
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === 'none') return false;
+          throw new errors.InvalidRequest('the token was not issued to this client; a client revokes only its own tokens');
+        },
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: providerPages.logoutSource,
+        postLogoutSuccessSource: providerPages.postLogoutSuccessSource,
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: async (_ctx, client, oneOf) => {
@@ -146,5 +170,13 @@ export function createProvider(opts: ProviderOptions): Provider {
 
   const provider = new Provider(opts.issuerUrl, configuration);
   provider.proxy = false;
+  // A path oidc-provider does not serve answers in the lab's error model, not a bare "Not Found".
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      ctx.status = 404;
+      ctx.body = { error: 'not_found', message: `issuer "${issuer.name}" has no route ${ctx.method} ${ctx.path}; see its discovery document` };
+    }
+  });
   return provider;
 }
