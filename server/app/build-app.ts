@@ -7,6 +7,9 @@ import { awsEndpoint } from '../aws/aws-endpoint.js';
 import { instanceIssuerRoutes } from '../identity-center/sso-oidc/instance-issuer-routes.js';
 import { workbenchRoutes } from '../workbench/workbench-routes.js';
 import { oauthServerRoutes } from '../identity-center/sso-oidc/oauth-server/oauth-server-routes.js';
+import { clientErrorHandler } from '../security/client-error-handler.js';
+import { frameworkErrors } from '../security/framework-errors.js';
+import { limitJsonDepth } from '../security/limit-json-depth.js';
 
 export interface BuildAppOptions {
   https?: { key: string | Buffer; cert: string | Buffer } | null;
@@ -27,10 +30,13 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
     forceCloseConnections: true,
     return503OnClosing: true,
     requestTimeout: 120_000,
+    clientErrorHandler,
+    frameworkErrors,
   };
   if (opts.https) serverOpts.https = opts.https;
   const app = Fastify(serverOpts) as unknown as FastifyInstance;
   app.decorate('lab', services);
+  limitJsonDepth(app);
 
   // Request log: every request to an issuer, whoever answers it (fastify or oidc-provider).
   app.addHook('onRequest', async (req, reply) => {
