@@ -1,4 +1,5 @@
 import { base64url } from 'jose';
+import { FILTERS } from '../scenario/template.js';
 
 /**
  * Normalised outcomes: what is compared between targets. Values a target assigns (ARNs, ids, URLs,
@@ -22,10 +23,17 @@ export class Symbols {
   /** Token times: the epoch second a harness-minted token was made at, by token. */
   readonly mintedAt = new Map<string, number>();
 
-  /** A value that is replaced wherever it appears inside a string. */
+  /**
+   * A value that is replaced wherever it appears inside a string; so are its variants through the
+   * template filters (`${ns|upper}`, `${issuer.idp.url|flip_scheme}`), which scenarios send on purpose.
+   */
   add(value: string | undefined, ref: string): void {
     if (!value || value.length < 4) return;
     this.#substrings.push([value, `\${${ref}}`]);
+    for (const f of ['upper', 'lower', 'flip_scheme'] as const) {
+      const variant: string = FILTERS[f](value);
+      if (variant !== value) this.#substrings.push([variant, `\${${ref}|${f}}`]);
+    }
     this.#substrings.sort((a, b) => b[0].length - a[0].length);
   }
 

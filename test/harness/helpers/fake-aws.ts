@@ -35,7 +35,13 @@ export async function startFakeAws(opts: { profile?: string } = {}): Promise<{ l
   const lab = await startLab({
     inMemory: true,
     ...(behaviourProfile ? { behaviourProfile } : {}),
-    config: { aws: { roles: [{ arn: ROLE_ARN, trust_policy: tipTrustPolicy(ACCOUNT) }] } },
+    config: {
+      aws: {
+        roles: [{ arn: ROLE_ARN, trust_policy: tipTrustPolicy(ACCOUNT) }],
+        // s3rver's fixed key pair is a principal here too, so one credential chain serves both (the CLI test).
+        principals: [{ access_key_id: S3_CREDENTIALS.accessKeyId, secret_access_key: S3_CREDENTIALS.secretAccessKey, arn: `arn:aws:iam::${ACCOUNT}:user/harness` }],
+      },
+    },
   });
   return { lab, instanceArn: lab.services.identityCenter.defaultInstance().InstanceArn };
 }
