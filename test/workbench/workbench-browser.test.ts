@@ -9,7 +9,7 @@ import { chromiumMissing, launchChromium, type Browser } from './helpers/chromiu
  */
 const missing = chromiumMissing();
 if (missing) {
-  t.skip(missing);
+  t.skip(missing, () => {});
 } else {
   const tip = await startTipLab();
   const browser: Browser = await launchChromium(tip.lab.url);
