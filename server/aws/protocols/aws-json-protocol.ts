@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { AwsError } from '../aws-error.js';
+import { wellFormed } from '../../security/well-formed.js';
 import { SigV4Error, type SigV4Failure } from '../sigv4/verify-sigv4.js';
 
 export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -32,7 +33,7 @@ export function awsJsonSigV4Error(err: SigV4Error): AwsError {
 export function sendAwsJsonError(reply: FastifyReply, err: AwsError, requestId: string): FastifyReply {
   const body: Record<string, unknown> = { __type: err.type, Message: err.message, ...err.fields };
   reply.code(err.status).header('content-type', AWS_JSON_CONTENT_TYPE).header('x-amzn-requestid', requestId).header('x-amzn-errortype', err.type);
-  if (err.detail) reply.header('x-tti-lab-reason', encodeURIComponent(err.detail));
+  if (err.detail) reply.header('x-tti-lab-reason', encodeURIComponent(wellFormed(err.detail)));
   return reply.send(Buffer.from(JSON.stringify(body)));
 }
 

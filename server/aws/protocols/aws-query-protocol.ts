@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { AwsError } from '../aws-error.js';
+import { wellFormed } from '../../security/well-formed.js';
 import { SigV4Error, type SigV4Failure } from '../sigv4/verify-sigv4.js';
 import { escapeXml } from '../../util/xml.js';
 
@@ -36,7 +37,7 @@ export function sendAwsQueryError(reply: FastifyReply, err: AwsError, requestId:
 </ErrorResponse>
 `;
   reply.code(err.status).header('content-type', 'text/xml').header('x-amzn-requestid', requestId);
-  if (err.detail) reply.header('x-tti-lab-reason', encodeURIComponent(err.detail));
+  if (err.detail) reply.header('x-tti-lab-reason', encodeURIComponent(wellFormed(err.detail)));
   return reply.send(xml);
 }
 

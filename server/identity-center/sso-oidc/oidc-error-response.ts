@@ -1,10 +1,23 @@
 import type { FastifyReply } from 'fastify';
 import type { FailureBehaviour } from '../profile/behaviour-profile.js';
+import { wellFormed } from '../../security/well-formed.js';
 
 const CORAL_NAMESPACE = 'http://internal.amazon.com/coral/com.amazonaws.sso.oidc/';
 
-/** Header-safe text: printable ASCII kept, anything else percent-encoded. */
-export const headerSafe = (s: string) => s.replace(/[^\x20-\x7e]/g, (c) => encodeURIComponent(c)).slice(0, 4000);
+/**
+ * Header-safe text that decodeURIComponent reads back: printable ASCII but `%` kept, anything else
+ * percent-encoded code point by code point (a lone surrogate, which encodeURIComponent refuses,
+ * becomes U+FFFD first). At most 4000 characters, never cut inside a code point's escapes.
+ */
+export function headerSafe(s: string): string {
+  let out = '';
+  for (const c of wellFormed(s)) {
+    const piece = /^[\x20-\x24\x26-\x7e]$/.test(c) ? c : encodeURIComponent(c);
+    if (out.length + piece.length > 4000) break;
+    out += piece;
+  }
+  return out;
+}
 
 /**
  * The SSO OIDC error, exactly as captured from the real service (reference §1): exception name in
