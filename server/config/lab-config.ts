@@ -103,6 +103,14 @@ export interface TlsConfig {
 export interface LabConfig {
   /** Interface to bind. Default 127.0.0.1 (loopback only). `--host` overrides it. */
   host?: string;
+  /** Allow a non-loopback `host` (otherwise the lab refuses to start). Default false. `--allow-remote` sets it. */
+  allow_remote?: boolean;
+  /**
+   * A secret (16 characters or more) that lets non-loopback clients use the mint and control routes,
+   * sent as `Authorization: Bearer …` or `x-tti-lab-control-token`. Default none: loopback only.
+   * `--control-token` or TTI_LAB_CONTROL_TOKEN overrides it.
+   */
+  control_token?: string;
   /** Port; 0 picks a free one. Default: 4750 for `tti-lab serve`, 0 for startLab. `--port` overrides it. */
   port?: number;
   /**
@@ -183,6 +191,8 @@ const labObject = object<LabConfig>({
   issuers: optional(list(issuer), []),
   aws: optional(awsConfigCheck, { region: 'us-east-1', default_credentials: true, principals: [], roles: [], oidc_providers: [] }),
   identity_center: optional(identityCenterSetupCheck),
+  allow_remote: optional(boolean()),
+  control_token: optional(string({ min: 16, expected: 'a secret of at least 16 characters' })),
 });
 
 /**

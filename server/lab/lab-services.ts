@@ -6,6 +6,7 @@ import type { IssuerRuntime } from '../issuer/issuer-runtime.js';
 import type { AwsRegistry } from '../aws/aws-registry.js';
 import type { IdentityCenter } from '../identity-center/identity-center.js';
 import type { SsoOidc } from '../identity-center/sso-oidc/sso-oidc.js';
+import type { ControlToken } from '../security/control-token.js';
 
 /**
  * What every feature of the lab shares, decorated on the fastify instance as `app.lab`.
@@ -23,6 +24,8 @@ export interface LabServices {
   issuers: Map<string, IssuerRuntime>;
   /** When false (the default), mint and control routes answer only loopback clients. */
   openControl: boolean;
+  /** When set, a non-loopback client that presents it may use the mint and control routes. */
+  controlToken: ControlToken | null;
   /** The AWS services on the lab's endpoint and the credentials it accepts. */
   aws: AwsRegistry;
   /** The Identity Center emulator's state. */

@@ -24,6 +24,8 @@ import { stsService } from '../identity-center/sts/sts-service.js';
 import { applySetup } from '../identity-center/setup/apply-setup.js';
 import { loadBehaviourProfile } from '../identity-center/profile/behaviour-profile.js';
 import type { ExchangeLogEntry } from '../identity-center/sso-oidc/exchange/exchange-log.js';
+import { checkBindHost } from '../security/bind-host.js';
+import { ControlToken } from '../security/control-token.js';
 
 /** The default port of `tti-lab serve`. */
 export const DEFAULT_PORT = 4750;
@@ -42,8 +44,12 @@ export interface StartLabOptions {
   /** Keep everything in memory even if a data dir is configured. */
   inMemory?: boolean;
   clock?: Clock;
-  /** Serve mint and control routes to non-loopback clients too. Default false. */
+  /** Serve mint and control routes to non-loopback clients too, without a token. Default false. */
   openControl?: boolean;
+  /** Allow binding to a non-loopback host. Default: the config's allow_remote, else false. */
+  allowRemote?: boolean;
+  /** Lets non-loopback clients that present it use mint and control routes. Default: the config's control_token. */
+  controlToken?: string;
   /** A behaviour profile file (YAML or JSON) merged over the default; overrides the config's. */
   behaviourProfile?: string;
   /** Used when neither the options nor the config set them (`tti-lab serve` sets 4750 and `.tti-lab`). */
@@ -124,6 +130,9 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   }
   const clock = opts.clock ?? systemClock;
   const host = opts.host ?? config.host ?? DEFAULT_HOST;
+  checkBindHost(host, opts.allowRemote ?? config.allow_remote ?? false);
+  const controlTokenSecret = opts.controlToken ?? config.control_token;
+  const controlToken = controlTokenSecret === undefined ? null : new ControlToken(controlTokenSecret);
   const port = opts.port ?? config.port ?? opts.defaults?.port ?? 0;
   const dataDirOpt = opts.dataDir ?? config.data_dir ?? opts.defaults?.dataDir;
   const dataDir = opts.inMemory || !dataDirOpt ? null : resolve(baseDir, dataDirOpt);
@@ -154,6 +163,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     baseUrl: () => baseUrl,
     issuers: new Map(),
     openControl: opts.openControl ?? false,
+    controlToken,
     aws,
     identityCenter,
     ssoOidc,
