@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { startLab, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../lab/start-lab.js';
 import { ConfigError } from '../config/schema.js';
 import { UsageError, type Command } from './command.js';
+import { RemoteBindError } from '../security/bind-host.js';
+import { ControlTokenError } from '../security/control-token.js';
 
 /** What to tell the user when the lab cannot listen; undefined for errors that are not about that. */
 function listenProblem(err: NodeJS.ErrnoException & { port?: number; address?: string; hostname?: string }): string | undefined {
@@ -35,7 +37,14 @@ Options:
   --data-dir DIR    keys and state (default: the config's data_dir, relative to the config
                     file, else ${DEFAULT_DATA_DIR}/ in the working directory)
   --in-memory       keep keys and state in memory only; nothing is written
-  --open-control    serve mint and control routes to non-loopback clients too (unsafe)
+  --allow-remote    allow --host to be a non-loopback address (mint and control routes
+                    still answer loopback clients only, unless a control token is set)
+  --control-token TOKEN
+                    let non-loopback clients that send this secret (16+ characters) as
+                    "Authorization: Bearer TOKEN" or x-tti-lab-control-token use the mint
+                    and control routes; TTI_LAB_CONTROL_TOKEN works too (and stays out of ps)
+  --open-control    serve mint and control routes to non-loopback clients too, without a
+                    token (unsafe)
   -h, --help        this help`,
   options: {
     config: { type: 'string' },
@@ -44,6 +53,8 @@ Options:
     'data-dir': { type: 'string' },
     'in-memory': { type: 'boolean' },
     'open-control': { type: 'boolean' },
+    'allow-remote': { type: 'boolean' },
+    'control-token': { type: 'string' },
   },
   async run(values, _positionals, io) {
     let port: number | undefined;
@@ -52,6 +63,7 @@ Options:
       port = Number(given);
       if (!/^\d+$/.test(given) || port > 65535) throw new UsageError(`--port: expected a port from 0 to 65535, got "${given}"`);
     }
+    const controlToken = (values['control-token'] as string | undefined) ?? (process.env.TTI_LAB_CONTROL_TOKEN || undefined);
     // Asked for now, so a signal that arrives while starting is not lost (and does not kill the process).
     const stopped = io.stopSignal;
     let lab;
@@ -65,11 +77,17 @@ Options:
         dataDir: values['data-dir'] === undefined ? undefined : resolve(values['data-dir'] as string),
         inMemory: Boolean(values['in-memory']),
         openControl: Boolean(values['open-control']),
+        ...(values['allow-remote'] ? { allowRemote: true } : {}),
+        ...(controlToken !== undefined ? { controlToken } : {}),
         defaults: { port: DEFAULT_PORT, dataDir: resolve(DEFAULT_DATA_DIR) },
       });
     } catch (err) {
       if (err instanceof ConfigError) {
         io.err(`tti-lab: the configuration is invalid; nothing was started.\n${err.message}`);
+        return 2;
+      }
+      if (err instanceof RemoteBindError || err instanceof ControlTokenError) {
+        io.err(`tti-lab: ${err.message}; nothing was started.`);
         return 2;
       }
       const problem = listenProblem(err as NodeJS.ErrnoException);
@@ -82,7 +100,8 @@ Options:
     const lines = [`tti-lab listening on ${lab.url}`, `  data:       ${lab.dataDir ?? '(in memory)'}`];
     if (lab.tls?.certFile) lines.push(`  tls cert:   ${lab.tls.certFile} (trust it with NODE_EXTRA_CA_CERTS)`);
     for (const [name, url] of Object.entries(lab.endpoints)) {
-      lines.push(`  ${`${name}:`.padEnd(11)} ${url}${name === 'control' ? ` (loopback only${lab.services.openControl ? ', OPENED by --open-control' : ''})` : ''}`);
+      const access = lab.services.openControl ? 'OPENED to every client by --open-control' : lab.services.controlToken ? 'loopback, or any client with the control token' : 'loopback only';
+      lines.push(`  ${`${name}:`.padEnd(11)} ${url}${name === 'control' ? ` (${access})` : ''}`);
     }
     for (const i of Object.values(lab.issuers)) {
       lines.push(`  issuer ${i.name}:`, `    issuer URL: ${i.url}`, `    discovery:  ${i.discoveryUrl}`, `    jwks:       ${i.jwksUrl}`, `    mint:       POST ${i.url}/mint`);
