@@ -10,6 +10,7 @@ import { oauthServerRoutes } from '../identity-center/sso-oidc/oauth-server/oaut
 import { clientErrorHandler } from '../security/client-error-handler.js';
 import { frameworkErrors } from '../security/framework-errors.js';
 import { limitJsonDepth } from '../security/limit-json-depth.js';
+import { redactParameters } from '../security/redact.js';
 
 export interface BuildAppOptions {
   https?: { key: string | Buffer; cert: string | Buffer } | null;
@@ -49,7 +50,7 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
         issuer: decodeURIComponent(match[1]!),
         method: req.method,
         path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
+        query: redactParameters(Object.fromEntries(url.searchParams)),
         status: reply.raw.headersSent ? reply.raw.statusCode : 0,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
       });
