@@ -108,22 +108,36 @@ export class AwsTarget implements Target {
     const published: { keys: string[]; bucket: string }[] = [];
     let s3: Awaited<ReturnType<typeof s3Client>> | undefined;
     const src = this.opts.issuers;
+    const unpublish = async () => {
+      if (!s3) return;
+      try {
+        for (const p of published) await deleteDocuments(s3.s3, s3.mod, p.bucket, p.keys);
+      } finally {
+        s3.s3.destroy();
+      }
+    };
     if (src.kind === 'bucket') {
       s3 = await s3Client(src.location, { ...(src.profile ? { profile: src.profile } : {}), ...(src.credentials ? { credentials: src.credentials } : {}) });
       const keys = new KeyStore({ dir: null, clock: systemClock });
-      for (const i of sc.setup.issuers) {
-        const location = { ...src.location, prefix: `${HARNESS_PREFIX}/${ns}/${i.name}` };
-        const issuer = new LocalIssuer(i.name, bucketIssuerUrl(location), keys, i.algorithm);
-        const publish = async () => {
-          const put = await publishDocuments(s3!.s3, s3!.mod, location, issuer.url, await issuer.publicJwks(), [i.algorithm]);
-          if (!published.some((p) => p.keys.join() === put.join())) published.push({ keys: put, bucket: src.location.bucket });
-        };
-        await publish();
-        handles.set(i.name, { url: issuer.url, mint: (req) => issuer.mint(req), rotate: async () => {
-          const kid = await issuer.rotate();
+      // A scenario's second issuer failing to publish must not leave its first one behind.
+      try {
+        for (const i of sc.setup.issuers) {
+          const location = { ...src.location, prefix: `${HARNESS_PREFIX}/${ns}/${i.name}` };
+          const issuer = new LocalIssuer(i.name, bucketIssuerUrl(location), keys, i.algorithm);
+          const publish = async () => {
+            const put = await publishDocuments(s3!.s3, s3!.mod, location, issuer.url, await issuer.publicJwks(), [i.algorithm]);
+            if (!published.some((p) => p.keys.join() === put.join())) published.push({ keys: put, bucket: src.location.bucket });
+          };
           await publish();
-          return kid;
-        } });
+          handles.set(i.name, { url: issuer.url, mint: (req) => issuer.mint(req), rotate: async () => {
+            const kid = await issuer.rotate();
+            await publish();
+            return kid;
+          } });
+        }
+      } catch (err) {
+        await unpublish().catch(() => undefined);
+        throw err;
       }
     } else if (src.kind === 'published') {
       if (!this.#keys) {
@@ -169,15 +183,7 @@ export class AwsTarget implements Target {
             },
           }
         : {}),
-      close: async () => {
-        if (s3) {
-          try {
-            for (const p of published) await deleteDocuments(s3.s3, s3.mod, p.bucket, p.keys);
-          } finally {
-            s3.s3.destroy();
-          }
-        }
-      },
+      close: unpublish,
     };
   }
 
