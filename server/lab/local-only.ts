@@ -17,17 +17,18 @@ import { LabError } from './lab-error.js';
 export async function localOnly(req: FastifyRequest): Promise<void> {
   const lab = req.server.lab;
   if (lab.openControl) return;
+  // As the workbench's sameOrigin (server/workbench/same-origin.ts), with the same answer.
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== 'null') {
+  if (origin !== undefined) {
     let host: string | undefined;
     try {
       host = new URL(origin).host;
     } catch {
       host = undefined;
     }
-    if (host !== req.headers.host) throw new LabError(403, 'cross_origin', `requests from ${origin} are refused: mint and control routes answer the lab's own pages and non-browser clients only`);
-  } else if (origin === 'null') {
-    throw new LabError(403, 'cross_origin', 'requests from an opaque origin are refused: mint and control routes answer the lab\'s own pages and non-browser clients only');
+    if (host === undefined || host !== req.headers.host) {
+      throw new LabError(403, 'cross_origin', `requests from ${origin} are refused: this route answers the lab's own pages and non-browser clients only`);
+    }
   }
   const presented = presentedControlToken(req.headers);
   if (presented !== undefined) {
