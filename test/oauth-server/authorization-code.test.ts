@@ -2,7 +2,7 @@ import t from 'tap';
 import { decodeJwt } from 'jose';
 import { fixedClock } from '../../server/index.js';
 import { labReason } from '../exchange/helpers/tip-lab.js';
-import { AUTHORIZATION_CODE, LOOPBACK_REDIRECT, WEB_REDIRECT, authorizationUrl, createApplication, startOAuthLab } from './helpers/oauth-lab.js';
+import { AUTHORIZATION_CODE, LOOPBACK_REDIRECT, WEB_REDIRECT, authorizationUrl, createApplication, startOAuthLab, pageReason } from './helpers/oauth-lab.js';
 import { formsOf, open, signInAs, submit } from './helpers/login-browser.js';
 
 const clock = fixedClock(Date.parse('2026-06-01T12:00:00Z'));
@@ -83,7 +83,7 @@ t.test('cancel on the login page sends access_denied back to the client', async 
   t.equal(back.location?.searchParams.get('error'), 'access_denied');
   t.equal(back.location?.searchParams.get('state'), state);
   t.notOk(back.location?.searchParams.has('code'));
-  t.match(decodeURIComponent(back.headers.get('x-tti-lab-reason') ?? ''), /^authorize-user-signed-in: the user cancelled/);
+  t.match(pageReason(back.headers), /^authorize-user-signed-in: the user cancelled/);
 });
 
 t.test('an unassigned user signs in, and the token request says why it is refused', async (t) => {

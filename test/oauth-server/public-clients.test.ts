@@ -1,7 +1,7 @@
 import t from 'tap';
 import { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { fixedClock } from '../../server/index.js';
-import { ACCESS_TOKEN_TYPE, AUTHORIZATION_CODE, DEVICE_CODE, LOOPBACK_REDIRECT, TOKEN_EXCHANGE, authorizationUrl, createApplication, startOAuthLab } from './helpers/oauth-lab.js';
+import { ACCESS_TOKEN_TYPE, AUTHORIZATION_CODE, DEVICE_CODE, LOOPBACK_REDIRECT, TOKEN_EXCHANGE, authorizationUrl, createApplication, startOAuthLab, pageReason } from './helpers/oauth-lab.js';
 import { signInAs } from './helpers/login-browser.js';
 import { refused } from './helpers/refused.js';
 
@@ -53,7 +53,7 @@ t.test('a public client signs in at the instance-scoped path without an issuerUr
   const client = await register({ grantTypes: [AUTHORIZATION_CODE], redirectUris: [LOOPBACK_REDIRECT] });
   const atRoot = await fetch(authorizationUrl(`${lab.lab.url}/authorize`, { client_id: client.clientId, redirect_uri: LOOPBACK_REDIRECT }).url, { redirect: 'manual' });
   t.equal(atRoot.status, 400, 'at /authorize the lab cannot tell whose users may sign in');
-  t.match(decodeURIComponent(atRoot.headers.get('x-tti-lab-reason') ?? ''), /^authorize-client-known: .*without an issuerUrl/);
+  t.match(pageReason(atRoot.headers), /^authorize-client-known: .*without an issuerUrl/);
   const callback = await signInAs(authorizationUrl(lab.authorizeEndpoint, { client_id: client.clientId, redirect_uri: LOOPBACK_REDIRECT }).url, lab.users.alice);
   t.ok(callback.searchParams.get('code'));
 });
@@ -96,6 +96,6 @@ t.test('a body that is not the modelled shape', async (t) => {
   const res = await fetch(`${lab.lab.url}/client/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"clientName": 7}' });
   t.equal(res.status, 400);
   t.equal(res.headers.get('x-amzn-errortype'), 'InvalidRequestException:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/');
-  t.match(decodeURIComponent(res.headers.get('x-tti-lab-reason') ?? ''), /^request: clientName must be a string/);
+  t.match(pageReason(res.headers), /^request: clientName must be a string/);
   t.same(await res.json(), { error: 'invalid_request' });
 });

@@ -23,7 +23,7 @@ const INVALID_REQUEST = { name: 'InvalidRequestException', status: 400 } as cons
 async function webAppTokens(userId = lab.users.alice) {
   const { url, verifier } = authorizationUrl(lab.authorizeEndpoint, { client_id: webApp, redirect_uri: WEB_REDIRECT });
   const callback = await signInAs(url, userId);
-  return lab.iam({ clientId: webApp, grantType: AUTHORIZATION_CODE, code: callback.searchParams.get('code')!, redirectUri: WEB_REDIRECT, codeVerifier: (verifier) });
+  return lab.iam({ clientId: webApp, grantType: AUTHORIZATION_CODE, code: callback.searchParams.get('code')!, redirectUri: WEB_REDIRECT, codeVerifier: verifier });
 }
 
 const exchange = (input: { subjectToken?: string; subjectTokenType?: string; requestedTokenType?: string; scope?: string[]; clientId?: string }) =>

@@ -72,5 +72,12 @@ export async function startOAuthLab(opts: Omit<StartLabOptions, 'config'> & { co
   };
 }
 
-/** The `x-tti-lab-reason` of a page or redirect. */
-export const pageReason = (headers: Headers) => decodeURIComponent(headers.get('x-tti-lab-reason') ?? '');
+/** The `x-tti-lab-reason` of a page or redirect (non-ASCII is percent-encoded on the wire). */
+export function pageReason(headers: Headers): string {
+  const raw = headers.get('x-tti-lab-reason') ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
