@@ -43,7 +43,7 @@ export class RequestLog {
     let out = this.#entries.filter(
       (e) => (q.issuer === undefined || e.issuer === q.issuer) && (q.since === undefined || e.seq > q.since),
     );
-    if (q.limit !== undefined) out = out.slice(-q.limit);
+    if (q.limit !== undefined) out = q.limit === 0 ? [] : out.slice(-q.limit);
     return out.map((e) => ({ ...e, query: { ...e.query } }));
   }
 
