@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { generate } from 'selfsigned';
 import type { TlsConfig } from '../config/lab-config.js';
 import { ConfigError } from '../config/schema.js';
 import { atomicWrite } from '../util/atomic-write.js';
@@ -38,6 +37,9 @@ export async function loadTls(tls: TlsConfig, opts: { baseDir: string; dataDir: 
       /* generate below */
     }
   }
+  // Loaded only here: selfsigned and its X.509 stack are about a fifth of the CLI's start-up CPU,
+  // and most labs never generate a certificate.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
     algorithm: 'sha256',

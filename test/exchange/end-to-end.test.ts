@@ -16,15 +16,20 @@ async function signInWithOpenIdClient(): Promise<string> {
   const config = await client.discovery(new URL(tip.lab.issuer('okta').url), CLIENT_ID, undefined, client.ClientSecretBasic('tip-secret'), { execute: [client.allowInsecureRequests] });
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
+  // A nonce, as a real relying party sends: it makes every ID token unique. Without it two sign-ins of
+  // the same user in the same second give byte-identical ID tokens, and the second exchange is
+  // (rightly) refused as a replay.
+  const nonce = client.randomNonce();
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: REDIRECT_URI,
     scope: 'openid email profile',
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     state,
+    nonce,
   });
   const callback = await new Browser().signIn(url, ALICE.sub, REDIRECT_URI);
-  const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+  const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
   return tokens.id_token!;
 }
 
