@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The CLI entry: the compiled TypeScript lives in dist/ (built by `npm install` / `npm run build`).
-import { main } from '../dist/server/cli/main.js';
+// The CLI entry: the compiled TypeScript bundled into one file, dist/tti-lab.mjs (built by
+// `npm install` / `npm run build`; scripts/bundle-cli.ts says why it is one file).
+import { main } from '../dist/tti-lab.mjs';
 
 process.exitCode = await main(process.argv.slice(2));

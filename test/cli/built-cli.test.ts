@@ -1,0 +1,77 @@
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// The CLI as `npm start` and `npx tti-lab` run it: bin/tti-lab.js on the bundle dist/tti-lab.mjs that
+// `npm run build` makes (npm ci / npm install run it). The other CLI tests run the TypeScript sources;
+// this one checks that bundling lost nothing a user reaches first: the example lab starts, its
+// issuers, the AWS endpoint and the workbench answer, the harness finds its catalog.
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = `${ROOT}bin/tti-lab.js`;
+const BUNDLE = `${ROOT}dist/tti-lab.mjs`;
+
+t.before(() => {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` (npm install and npm ci run it)`);
+});
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+t.test('the built CLI serves the example lab', async (t) => {
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', 'examples/lab.yaml', '--port', '0', '--in-memory'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = stdout.match(/listening on (\S+)/);
+      if (m) resolve(m[1]!);
+    });
+    child.on('close', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
+
+  const discovery = await fetch(`${url}/issuers/okta/.well-known/openid-configuration`);
+  t.equal(discovery.status, 200, 'an issuer answers discovery');
+  t.equal(((await discovery.json()) as { issuer: string }).issuer, `${url}/issuers/okta`);
+
+  const mint = await fetch(`${url}/issuers/okta/mint`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims: { sub: 'alice', aud: 'api://x' } }) });
+  t.equal(mint.status, 200, 'mint signs a token');
+
+  const workbench = await fetch(`${url}/workbench/`);
+  t.equal(workbench.status, 200, 'the workbench finds its assets beside the bundle');
+  t.match(await workbench.text(), /<html/i);
+
+  // An unsigned AWS call: the endpoint answers in the protocol's error shape.
+  const aws = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'SWBExternalService.ListInstances' }, body: '{}' });
+  t.ok(aws.status >= 400 && aws.status < 500, 'a client error');
+  t.match(await aws.json(), { __type: /MissingAuthenticationToken|IncompleteSignature/ });
+
+  child.kill('SIGTERM');
+  const [code] = (await new Promise((resolve) => child.once('close', (...a) => resolve(a)))) as [number | null];
+  t.equal(code, 0, 'SIGTERM shuts it down cleanly');
+  t.match(stdout, /SIGTERM received, shutting down/);
+});
+
+t.test('the built CLI: every command answers --help; the harness finds its catalog', async (t) => {
+  for (const cmd of ['serve', 'mint', 'keys', 'explain', 'harness', 'publish-issuer']) {
+    const { code, stdout } = await run([cmd, '--help']);
+    t.equal(code, 0, `${cmd} --help`);
+    t.match(stdout, new RegExp(`Usage: tti-lab ${cmd}`));
+  }
+  const list = await run(['harness', 'list', '--catalog']);
+  t.equal(list.code, 0, list.stderr);
+  t.match(list.stdout, /aud/i, 'the catalog is listed');
+});
