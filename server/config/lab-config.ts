@@ -121,6 +121,13 @@ export interface LabConfig {
   tls?: TlsConfig;
   /** Bound on entries kept in the request log. Default 1000. */
   request_log_size: number;
+  /**
+   * How many tokens each SSO OIDC token table keeps (access and refresh tokens of applications, and
+   * of public clients): past it the oldest is forgotten. Default 10 000.
+   */
+  token_table_size: number;
+  /** How many accepted assertions the replay cache remembers (until each one's exp). Default 100 000. */
+  replay_cache_size: number;
   issuers: IssuerConfig[];
   /** AWS side: region, principals (access keys), IAM roles and OIDC providers for STS. */
   aws: AwsConfig;
@@ -188,6 +195,8 @@ const labObject = object<LabConfig>({
   data_dir: optional(string({ min: 1, expected: 'a folder path' })),
   tls: optional(tls),
   request_log_size: optional(integer({ min: 1, max: 1_000_000 }), 1000),
+  token_table_size: optional(integer({ min: 1, max: 10_000_000 }), 10_000),
+  replay_cache_size: optional(integer({ min: 1, max: 10_000_000 }), 100_000),
   issuers: optional(list(issuer), []),
   aws: optional(awsConfigCheck, { region: 'us-east-1', default_credentials: true, principals: [], roles: [], oidc_providers: [] }),
   identity_center: optional(identityCenterSetupCheck),

@@ -153,7 +153,10 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   const profileFile = opts.behaviourProfile ?? (typeof config.identity_center?.behaviour_profile === 'string' ? resolve(baseDir, config.identity_center.behaviour_profile) : undefined);
   const keys = new KeyStore({ dir: dataDir ? join(dataDir, 'keys') : null, clock });
   const contextSecret = await loadSecret(dataDir ? join(dataDir, 'keys', 'identity-context.secret') : null);
-  const ssoOidc = new SsoOidc(identityCenter, keys, clock, await loadBehaviourProfile(profileFile), () => tls?.cert ?? null, contextSecret);
+  const ssoOidc = new SsoOidc(identityCenter, keys, clock, await loadBehaviourProfile(profileFile), () => tls?.cert ?? null, contextSecret, {
+    tokenTableSize: config.token_table_size,
+    replayCacheSize: config.replay_cache_size,
+  });
   const services: LabServices = {
     config,
     clock,

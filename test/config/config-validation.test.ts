@@ -81,7 +81,7 @@ t.test('errors name the file, the field path and what is expected', async (t) =>
 
 t.test('unknown fields are refused, with the likely meant one', async (t) => {
   const [top] = problems({ isuers: [] });
-  t.match(top, /^lab\.yaml: isuers: unknown field \(did you mean "issuers"\?\); expected one of host, port, data_dir, tls, request_log_size, issuers, /);
+  t.match(top, /^lab\.yaml: isuers: unknown field \(did you mean "issuers"\?\); expected one of host, port, data_dir, tls, request_log_size, token_table_size, replay_cache_size, issuers, /);
   t.same(problems({ issuers: [{ name: 'a', clients: [{ ...webClient, redirect_uri: ['http://localhost/cb'] }] }] }), [
     'lab.yaml: issuers[0].clients[0].redirect_uri: unknown field (did you mean "redirect_uris"?); expected one of client_id, client_secret, redirect_uris, grant_types, default_audience, post_logout_redirect_uris, token_endpoint_auth_method',
   ]);

@@ -76,5 +76,10 @@ t.test('a bad profile names the file, the entry and the fix', async (t) => {
   t.throws(() => mergeProfile({ settings: { clock_skew_seconds: { value: 'sixty' } } }, 'p.yaml'), /p\.yaml: settings\.clock_skew_seconds\.value: expected number/);
   t.throws(() => mergeProfile({ failures: { 'aud.mismatch': { status: 200 } } }, 'p.yaml'), /p\.yaml: failures\.aud\.mismatch\.status: expected an HTTP error status/);
   t.throws(() => mergeProfile({ settings: { issuer_match: { value: 'fuzzy' } } }, 'p.yaml'), /issuer_match.*exact or ignore_trailing_slash/);
+  t.throws(() => mergeProfile({ failures: { 'aud.mismatch': { status: 302 } } }, 'p.yaml'), /p\.yaml: failures\.aud\.mismatch\.status: expected an HTTP error status \(400–599\); got 302 \(only authorize\.\* failures can redirect\)/);
+  t.throws(() => mergeProfile({ failures: { 'authorize.pkce_required': { status: 301 } } }, 'p.yaml'), /failures\.authorize\.pkce_required\.status: expected an HTTP error status \(400–599\) for an error page, or 302\/303/);
+  // An authorize.* failure can be turned into an error page and back into a redirect.
+  t.equal(mergeProfile({ failures: { 'authorize.pkce_required': { status: 400 } } }, 'p.yaml').failures['authorize.pkce_required']!.status, 400);
+  t.equal(mergeProfile({ failures: { 'authorize.redirect_uri_not_registered': { status: 302 } } }, 'p.yaml').failures['authorize.redirect_uri_not_registered']!.status, 302);
   await t.rejects(loadBehaviourProfile('/nonexistent/profile.yaml'), /cannot read the behaviour profile/);
 });

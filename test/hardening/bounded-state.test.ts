@@ -31,16 +31,33 @@ t.test('the exchange log keeps its capacity', async (t) => {
   t.equal(entries[0]!.clientId, 'c500', 'the oldest went first');
 });
 
-t.test('the token tables and the replay cache are bounded maps', async (t) => {
+t.test('the token tables and the replay cache are bounded maps, 10 000 and 100 000 by default', async (t) => {
   const tokens = services.ssoOidc.tokens;
+  t.same(tokens.limits, { tokenTableSize: 10_000, replayCacheSize: 100_000 });
   for (const [name, table] of Object.entries({ accessTokens: tokens.accessTokens, refreshTokens: tokens.refreshTokens, clientAccessTokens: tokens.clientAccessTokens, clientRefreshTokens: tokens.clientRefreshTokens })) {
-    t.ok(Number.isFinite(table.capacity) && table.capacity <= 100_000, `${name}: capacity ${table.capacity}`);
+    t.equal(table.capacity, 10_000, `${name}: capacity ${table.capacity}`);
   }
   const now = Date.now();
   const REPLAY_CAPACITY = 100_000;
   for (let i = 0; i <= REPLAY_CAPACITY; i++) tokens.remember(`iss jti-${i}`, now + 3_600_000, now);
-  t.notOk(tokens.seen('iss jti-0', now), 'past its capacity the replay cache forgets the oldest assertion (see docs/reliability.md)');
+  t.notOk(tokens.seen('iss jti-0', now), 'past its capacity the replay cache forgets the oldest live assertion (see docs/reliability.md)');
   t.ok(tokens.seen(`iss jti-${REPLAY_CAPACITY}`, now), 'and remembers the newest');
+});
+
+t.test('token_table_size and replay_cache_size set the bounds; a full replay cache drops expired entries first', async (t) => {
+  const small = await startLab({ inMemory: true, config: { token_table_size: 3, replay_cache_size: 2048 } });
+  t.teardown(() => small.close());
+  const tokens = small.services.ssoOidc.tokens;
+  t.equal(tokens.accessTokens.capacity, 3);
+  t.equal(tokens.clientRefreshTokens.capacity, 3);
+  const now = Date.now();
+  // 1500 assertions that expire in a second, then 1500 that live an hour: the sweep at the 2048th
+  // insertion drops the expired ones, so none of the live ones is forgotten.
+  for (let i = 0; i < 1500; i++) tokens.remember(`short-${i}`, now + 1000, now);
+  for (let i = 0; i < 1500; i++) tokens.remember(`long-${i}`, now + 3_600_000, now + 2000);
+  t.ok(tokens.seen('long-0', now + 2000), 'the oldest live assertion is still remembered');
+  t.ok(tokens.seen('long-1499', now + 2000));
+  t.notOk(tokens.seen('short-1499', now + 2000), 'expired ones are not');
 });
 
 t.test('temporary credentials and the issuer session store have caps', async (t) => {

@@ -76,7 +76,8 @@ export type FailureKey = keyof typeof defaultProfileJson.failures;
 
 const failureCheck: Check<Partial<FailureBehaviour>> = object<Partial<FailureBehaviour>>({
   exception: optional(string({ pattern: /^[A-Z][A-Za-z]+$/, expected: 'an exception name such as InvalidGrantException' })),
-  status: optional(integer({ min: 400, max: 599, expected: 'an HTTP error status' })),
+  // 302/303 only for authorize.* failures (checked per key in mergeProfile): a redirect back to the client.
+  status: optional(integer({ min: 300, max: 599, expected: 'an HTTP error status (400–599), or 302 for an authorize.* failure' })),
   error: optional(string({ pattern: /^[a-z_]+$/, expected: 'an OAuth error code such as invalid_grant' })),
   error_description: optional(string()),
   reason: optional(string()),
@@ -137,6 +138,15 @@ export function mergeProfile(override: unknown, source: string): BehaviourProfil
     const current = profile.failures[key];
     if (!current) {
       issues.push({ path: `failures.${key}`, message: `unknown failure; expected one of ${Object.keys(profile.failures).join(', ')}` });
+      continue;
+    }
+    if (f.status !== undefined && f.status < 400 && !(key.startsWith('authorize.') && (f.status === 302 || f.status === 303))) {
+      issues.push({
+        path: `failures.${key}.status`,
+        message: key.startsWith('authorize.')
+          ? `expected an HTTP error status (400–599) for an error page, or 302/303 to redirect back to the client; got ${f.status}`
+          : `expected an HTTP error status (400–599); got ${f.status} (only authorize.* failures can redirect)`,
+      });
       continue;
     }
     Object.assign(current, { provenance: 'assumed', source }, f);

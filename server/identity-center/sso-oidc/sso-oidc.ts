@@ -10,7 +10,7 @@ import type { Step } from './exchange/step.js';
 import type { TraceEntry } from './exchange/trace.js';
 import { stepsFor } from './grants/grant-pipelines.js';
 import { IssuerKeyCache } from './issuer-keys/issuer-key-cache.js';
-import { TokenService, type TokenResponse } from './tokens/token-service.js';
+import { DEFAULT_TOKEN_LIMITS, TokenService, type TokenLimits, type TokenResponse } from './tokens/token-service.js';
 import type { AuthorizeRequest } from './oauth-server/authorize-request.js';
 
 export interface ExchangeOutcome {
@@ -55,6 +55,7 @@ export class SsoOidc {
     public profile: BehaviourProfile,
     ca: () => string | null,
     contextSecret: Buffer,
+    limits: TokenLimits = DEFAULT_TOKEN_LIMITS,
   ) {
     this.issuerKeys = new IssuerKeyCache(
       clock,
@@ -65,7 +66,7 @@ export class SsoOidc {
       }),
       ca,
     );
-    this.tokens = new TokenService(keys, clock, contextSecret);
+    this.tokens = new TokenService(keys, clock, contextSecret, limits);
     this.exchanges = new ExchangeLog();
   }
 

@@ -12,7 +12,7 @@ export const checkClientRefreshToken: Step = {
     if (!record) {
       throw new ExchangeFailure(
         'refresh.unknown',
-        ctx.tokens.refreshTokens.has(token) ? 'this refresh token was issued by CreateTokenWithIAM to an application; refresh it there' : 'this refresh token was not issued by this lab (or was forgotten when the lab restarted)',
+        ctx.tokens.refreshTokens.has(token) ? 'this refresh token was issued by CreateTokenWithIAM to an application; refresh it there' : `this refresh token was not issued by this lab (or was forgotten: when the lab restarted, or as one older than the newest ${ctx.tokens.limits.tokenTableSize} — token_table_size)`,
         'sign in again (authorization code or device flow)',
       );
     }

@@ -9,7 +9,7 @@ export const checkRefreshToken: Step = {
     const token = ctx.request.refreshToken;
     if (!token) throw new ExchangeFailure('refresh.missing', 'the refresh_token grant needs refreshToken');
     const record = ctx.tokens.refreshTokens.get(token);
-    if (!record) throw new ExchangeFailure('refresh.unknown', 'this refresh token was not issued by this lab (or was forgotten when the lab restarted)', 'exchange a new assertion with the jwt-bearer grant');
+    if (!record) throw new ExchangeFailure('refresh.unknown', `this refresh token was not issued by this lab (or was forgotten: when the lab restarted, or as one older than the newest ${ctx.tokens.limits.tokenTableSize} — token_table_size)`, 'exchange a new assertion with the jwt-bearer grant');
     if (record.revokedAt !== undefined) {
       throw new ExchangeFailure('refresh.revoked', 'this refresh token was already used: refresh tokens rotate, each use returns a new one', 'use the refreshToken from the latest response');
     }

@@ -34,7 +34,7 @@ export const checkSubjectToken: Step = {
           ? `the subject token was issued by CreateToken to public client ${publicToken.clientId}, not to an application; token exchange takes access tokens from CreateTokenWithIAM`
           : ctx.tokens.refreshTokens.has(subjectToken)
             ? 'the subject token is a refresh token; token exchange takes an access token'
-            : 'the subject token is not an access token this lab issued (or it was forgotten when the lab restarted, or revoked); an external IdP\'s JWT goes to the jwt-bearer grant instead',
+            : `the subject token is not an access token this lab issued (or it was revoked, or forgotten: when the lab restarted, or as one older than the newest ${ctx.tokens.limits.tokenTableSize} — token_table_size); an external IdP's JWT goes to the jwt-bearer grant instead`,
         'pass the accessToken another application got from CreateTokenWithIAM',
       );
     }
