@@ -140,7 +140,7 @@ const scopeToken = string({ pattern: /^[\x21\x23-\x5B\x5D-\x7E]+$/, expected: 'a
 
 const endpointFault: Check<EndpointFault> = object<EndpointFault>({
   kind: required(oneOf(FAULT_KINDS)),
-  status: optional(integer({ min: 100, max: 599, expected: 'an HTTP status from 100 to 599' })),
+  status: optional(integer({ min: 200, max: 599, expected: 'an HTTP status from 200 to 599 (a final answer; 1xx are not)' })),
   delay_ms: optional(integer({ min: 0, max: 600_000 })),
 });
 
