@@ -329,7 +329,7 @@ export async function loadScenarioFile(path: string): Promise<Scenario[]> {
   return parseScenarios(doc, basename(path));
 }
 
-/** The built-in catalog's folder, from the sources, from dist/harness/scenario/ or from the CLI bundle dist/tti-lab.mjs. */
+/** The built-in catalog's folder, from the sources, from dist/harness/scenario/ or from the CLI bundle dist/tti-lab.cjs. */
 export function catalogDir(): string {
   for (const rel of ['../catalog/', '../../../harness/catalog/', '../harness/catalog/']) {
     const dir = fileURLToPath(new URL(rel, import.meta.url));

@@ -23,7 +23,7 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-sr
 
 /**
  * The assets' folder: beside this module when run from source (tsx, tests), or in the source tree
- * when run from `dist/server/workbench/` (tsc copies no assets) or from the CLI bundle `dist/tti-lab.mjs`.
+ * when run from `dist/server/workbench/` (tsc copies no assets) or from the CLI bundle `dist/tti-lab.cjs`.
  */
 function assetsDir(): string | null {
   for (const rel of ['./assets/', '../../../server/workbench/assets/', '../server/workbench/assets/']) {

@@ -3,13 +3,13 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// The CLI as `npm start` and `npx tti-lab` run it: bin/tti-lab.js on the bundle dist/tti-lab.mjs that
+// The CLI as `npm start` and `npx tti-lab` run it: bin/tti-lab.js on the bundle dist/tti-lab.cjs that
 // `npm run build` makes (npm ci / npm install run it). The other CLI tests run the TypeScript sources;
 // this one checks that bundling lost nothing a user reaches first: the example lab starts, its
 // issuers, the AWS endpoint and the workbench answer, the harness finds its catalog.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = `${ROOT}bin/tti-lab.js`;
-const BUNDLE = `${ROOT}dist/tti-lab.mjs`;
+const BUNDLE = `${ROOT}dist/tti-lab.cjs`;
 
 t.before(() => {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` (npm install and npm ci run it)`);
