@@ -1,4 +1,6 @@
 import t from 'tap';
+
+type TapTest = Parameters<Parameters<typeof t.test>[0]>[0];
 import { CreateUserCommand } from '@aws-sdk/client-identitystore';
 import { startLab } from '../../server/lab/start-lab.js';
 import { identityStoreClient, userInput } from '../identity-store/helpers/identity-store-lab.js';
@@ -14,7 +16,7 @@ const snapshot = () => JSON.stringify(lab.services.identityCenter.state.read);
 const initial = snapshot();
 
 /** An awsJson error: status, x-amzn-RequestId, x-amzn-ErrorType, and exactly `{__type, Message}` (plus the service's modelled members). */
-async function expectJsonError(t: Tap.Test, res: Response, status: number, type: string, message?: string, modelled: string[] = []): Promise<void> {
+async function expectJsonError(t: TapTest, res: Response, status: number, type: string, message?: string, modelled: string[] = []): Promise<void> {
   t.equal(res.status, status, `${type}: status`);
   t.match(res.headers.get('x-amzn-requestid'), /^[0-9a-f-]{36}$/, `${type}: x-amzn-RequestId`);
   t.equal(res.headers.get('x-amzn-errortype'), type, `${type}: x-amzn-ErrorType`);

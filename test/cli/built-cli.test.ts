@@ -60,7 +60,7 @@ t.test('the built CLI serves the example lab', async (t) => {
   t.match(await aws.json(), { __type: /MissingAuthenticationToken|IncompleteSignature/ });
 
   child.kill('SIGTERM');
-  const [code] = (await new Promise((resolve) => child.once('close', (...a) => resolve(a)))) as [number | null];
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   t.equal(code, 0, 'SIGTERM shuts it down cleanly');
   t.match(stdout, /SIGTERM received, shutting down/);
 });

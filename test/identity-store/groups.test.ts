@@ -125,10 +125,10 @@ t.test('ListGroups: pagination and the DisplayName filter', async (t) => {
 t.test('DeleteGroup removes the group and its memberships', async (t) => {
   const { GroupId } = await client.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: 'Temporary' }));
   const { UserId } = await client.send(new CreateUserCommand(userInput(IdentityStoreId, 'temp.member')));
-  await client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId } }));
+  await client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId: UserId! } }));
   await client.send(new DeleteGroupCommand({ IdentityStoreId, GroupId }));
   t.equal((await failure(client.send(new DescribeGroupCommand({ IdentityStoreId, GroupId })))).name, 'ResourceNotFoundException');
-  t.same((await client.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId, MemberId: { UserId } }))).GroupMemberships, []);
+  t.same((await client.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId, MemberId: { UserId: UserId! } }))).GroupMemberships, []);
   const err = await failure(client.send(new DeleteGroupCommand({ IdentityStoreId, GroupId })));
   t.equal(err.ResourceType, 'GROUP');
   t.equal(err.ResourceId, GroupId);

@@ -21,7 +21,7 @@ t.test('the identity store survives a restart on the same data dir', async (t) =
   const { UserId } = await client.send(new CreateUserCommand(userInput(IdentityStoreId, 'durable', { Emails: [{ Value: 'durable@example.com' }] })));
   await client.send(new UpdateUserCommand({ IdentityStoreId, UserId, Operations: [{ AttributePath: 'externalIds', AttributeValue: [{ Issuer: 'https://idp.example.com', Id: 'sub-durable' }] }] }));
   const { GroupId } = await client.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: 'Durables' }));
-  await client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId } }));
+  await client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId: UserId! } }));
   const described = await client.send(new DescribeUserCommand({ IdentityStoreId, UserId }));
   await first.close();
 
@@ -33,7 +33,7 @@ t.test('the identity store survives a restart on the same data dir', async (t) =
   const { $metadata: _a, ...before } = described;
   const { $metadata: _b, ...after } = await again.send(new DescribeUserCommand({ IdentityStoreId, UserId }));
   t.same(after, before, 'the user, every member');
-  const membership = await again.send(new IsMemberInGroupsCommand({ IdentityStoreId, MemberId: { UserId }, GroupIds: [GroupId!] }));
+  const membership = await again.send(new IsMemberInGroupsCommand({ IdentityStoreId, MemberId: { UserId: UserId! }, GroupIds: [GroupId!] }));
   t.equal(membership.Results?.[0]?.MembershipExists, true, 'the membership');
 });
 

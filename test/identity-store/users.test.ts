@@ -42,7 +42,7 @@ t.test('CreateUser, then DescribeUser returns every member as stored, with statu
   t.equal(created.IdentityStoreId, IdentityStoreId);
   t.match(created.UserId, /^[0-9a-f]{10}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a UserId in the model\'s ResourceId format');
 
-  const { Extensions: _e, ...withoutExtensions } = full;
+  const { Extensions: _e, ...withoutExtensions } = full as typeof full & { Extensions?: unknown };
   const at = new Date(START);
   const expected = {
     ...withoutExtensions,
@@ -363,7 +363,7 @@ t.test('ListUsers pages through every user, in a stable order, with opaque token
 t.test('DeleteUser removes the user and their memberships', async (t) => {
   const { UserId } = await client.send(new CreateUserCommand(userInput(IdentityStoreId, 'leaving')));
   const { GroupId } = await client.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: 'Leavers' }));
-  await client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId } }));
+  await client.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId: UserId! } }));
   t.same(await client.send(new DeleteUserCommand({ IdentityStoreId, UserId })).then(strip), {});
   t.equal((await failure(client.send(new DescribeUserCommand({ IdentityStoreId, UserId })))).name, 'ResourceNotFoundException');
   t.same((await client.send(new ListGroupMembershipsCommand({ IdentityStoreId, GroupId }))).GroupMemberships, []);

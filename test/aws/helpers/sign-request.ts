@@ -39,7 +39,8 @@ export async function signRequest(o: SignOptions): Promise<Record<string, string
     service: o.service ?? 'identitystore',
     region: o.region ?? 'us-east-1',
     credentials: { accessKeyId: o.accessKeyId ?? 'test', secretAccessKey: o.secretAccessKey ?? 'test', ...(o.sessionToken ? { sessionToken: o.sessionToken } : {}) },
-    sha256: Sha256,
+    // Node's crypto behind @smithy's Hash interface; its declared constructor type is narrower than what it accepts.
+    sha256: Sha256 as never,
   });
   const signed = await signer.sign(
     {
@@ -70,7 +71,7 @@ export function queryString(query: Record<string, string | string[]>): string {
 export async function awsFetch(o: SignOptions & { sign?: boolean }): Promise<Response> {
   const headers = o.sign === false ? { ...(o.headers ?? {}) } : await signRequest(o);
   const qs = o.query ? `?${queryString(o.query)}` : '';
-  return fetch(`${o.baseUrl}${o.path ?? '/'}${qs}`, { method: o.method ?? 'POST', headers, ...(o.method === 'GET' ? {} : { body: o.body ?? '' }) });
+  return fetch(`${o.baseUrl}${o.path ?? '/'}${qs}`, { method: o.method ?? 'POST', headers, ...(o.method === 'GET' ? {} : { body: (o.body ?? '') as BodyInit }) });
 }
 
 /** The headers of an awsJson call to an Identity Store operation. */

@@ -268,7 +268,7 @@ export function rawExchange(host: string, port: number, bytes: Buffer): Promise<
       }
       done = true;
       socket.destroy();
-      let body = all.subarray(end + 4);
+      let body: Buffer = all.subarray(end + 4) as Buffer;
       if (headers['transfer-encoding'] === 'chunked') body = dechunk(body);
       resolve({ status: Number(statusLine!.split(' ')[1]), headers, body });
     };
