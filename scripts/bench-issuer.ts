@@ -2,8 +2,8 @@
  * `npm run bench:issuer`: tti-lab's mock issuer against oauth2-mock-server, on loopback only.
  *
  *   1. Throughput, latency and CPU cost of two operations, each server loaded the same way: N
- *      concurrent fetch loops over keep-alive for a fixed time, after a warm-up of both, the order
- *      of the servers alternating between rounds.
+ *      concurrent request loops (node:http over a keep-alive agent, scripts/bench-client.ts) for a
+ *      fixed time, after a warm-up of both, the order of the servers alternating between rounds.
  *        client_credentials  tti-lab: POST /issuers/bench/token, the client authenticated with
  *                            client_secret_basic, a JWT access token for its default audience;
  *                            oauth2-mock-server: POST /token grant_type=client_credentials (it
@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as delay } from 'node:timers/promises';
+import { keepAliveAgent, keepAlivePost, processCpuMs } from './bench-client.js';
 
 type ServerName = 'tti-lab' | 'oauth2-mock-server';
 type Operation = 'client_credentials' | 'mint';
@@ -105,11 +106,7 @@ function startChild(which: ServerName): Promise<Child> {
 }
 
 /** user + system CPU seconds of a process, all its threads. */
-async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
+const cpuSeconds = async (pid: number) => (await processCpuMs(pid)) / 1000;
 
 interface RequestSpec {
   url: string;
@@ -131,6 +128,8 @@ async function loadWindow(spec: RequestSpec, pid: number, concurrency: number, d
   const latenciesMs: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
+  const agent = keepAliveAgent(concurrency);
+  const url = new URL(spec.url);
   const cpu0 = await cpuSeconds(pid);
   const started = performance.now();
   const deadline = started + durationMs;
@@ -138,9 +137,8 @@ async function loadWindow(spec: RequestSpec, pid: number, concurrency: number, d
     while (performance.now() < deadline) {
       const t0 = performance.now();
       try {
-        const res = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: spec.body });
-        const text = await res.text();
-        if (res.status !== 200) throw new Error(`${res.status} ${text.slice(0, 200)}`);
+        const res = await keepAlivePost(agent, url, spec.headers, spec.body);
+        if (res.status !== 200) throw new Error(`${res.status} ${res.text.slice(0, 200)}`);
         latenciesMs.push(performance.now() - t0);
       } catch (err) {
         errors++;
@@ -150,6 +148,7 @@ async function loadWindow(spec: RequestSpec, pid: number, concurrency: number, d
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
   const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
   return { requests: latenciesMs.length, errors, firstError, seconds, cpuSeconds: (await cpuSeconds(pid)) - cpu0, latenciesMs };
 }
 
@@ -215,7 +214,7 @@ const USAGE = `Usage: npm run bench:issuer -- [options]
        node dist/scripts/bench-issuer.js [options]
 
   --duration S       seconds of load per server and operation, split over the rounds (default 5)
-  --concurrency N    concurrent fetch loops (default 16)
+  --concurrency N    concurrent request loops (default 16)
   --warmup S         seconds of load on each server and operation before measuring (default 1)
   --rounds R         rounds per operation; the servers' order alternates (default 2)
   --startup-runs K   start-up timings with keys on disk, after one that makes them (default 5)
@@ -364,7 +363,7 @@ async function main(): Promise<number> {
   }
   const n = (v: number, d = 0, w = 8) => v.toFixed(d).padStart(w);
   const lines = [
-    `tti-lab issuer benchmark: ${concurrency} concurrent fetch loops, ${duration}s per server and operation in ${rounds} alternating rounds; node ${process.version}, ${summary.settings.cpus} CPUs, load average ${summary.settings.loadavg.map((l) => l.toFixed(2)).join(' ')}`,
+    `tti-lab issuer benchmark: ${concurrency} concurrent request loops (node:http keep-alive), ${duration}s per server and operation in ${rounds} alternating rounds; node ${process.version}, ${summary.settings.cpus} CPUs, load average ${summary.settings.loadavg.map((l) => l.toFixed(2)).join(' ')}`,
     '',
     'operation           server                 req/s   p50 ms   p99 ms  CPU ms/req  errors',
     ...results.map((r) => `${r.operation.padEnd(19)} ${r.server.padEnd(19)} ${n(r.rps)} ${n(r.p50Ms, 1)} ${n(r.p99Ms, 1)} ${n(r.cpuMsPerRequest, 2, 11)} ${String(r.errors).padStart(7)}`),
