@@ -1,10 +1,73 @@
 /**
- * What the benchmarks share: the load generator's request (node:http over a keep-alive agent: a
- * lighter client than fetch, so more of a shared machine's cores go to the server being measured)
- * and a process's CPU time from /proc.
+ * What the load scripts share (bench:issuer, bench:exchange, soak): a lab child process with a ready
+ * TIP setup, SigV4 signing as the SDK does it, the load generator's request (node:http over a
+ * keep-alive agent: a lighter client than fetch, so more of a shared machine's cores go to the server
+ * being measured), a process's CPU time from /proc, and percentiles.
  */
-import { readFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expectedSignature } from '../server/aws/sigv4/verify-sigv4.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * A lab config with one issuer named `issuer` (one user, u1 / alice@example.com) trusted by one
+ * application (`<issuer>-app`) whose jwt-bearer grant accepts `aud` = `clientId`, with refresh tokens,
+ * callable by the default account, Alice assigned.
+ */
+export const tipLabConfig = (issuer: string, clientId: string) => `
+issuers:
+  - name: ${issuer}
+    clients: [{ client_id: ${clientId}, client_secret: s, redirect_uris: ["http://localhost/cb"] }]
+    users: [{ sub: u1, email: alice@example.com }]
+identity_center:
+  instances:
+    - name: tti-lab
+      users: [{ user_name: alice, emails: [alice@example.com] }]
+      trusted_token_issuers:
+        - { name: ${issuer}, issuer: ${issuer}, claim_attribute_path: email, identity_store_attribute_path: emails.value }
+      applications:
+        - name: ${issuer}-app
+          grants: { jwt_bearer: [{ trusted_token_issuer: ${issuer}, audiences: [${clientId}] }], refresh_token: true }
+          allowed_callers: ["000000000000"]
+          assignments: [alice]
+`;
+
+/** `tti-lab serve` (the built CLI, in memory, a free port) on `config`, written into `dir`; resolves once it listens. */
+export async function startLabChild(dir: string, config: string): Promise<{ child: ChildProcess; url: string }> {
+  const file = join(dir, 'lab.yaml');
+  await writeFile(file, config);
+  const child = spawn(process.execPath, [join(root, 'bin/tti-lab.js'), 'serve', '--config', file, '--port', '0', '--in-memory'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.stderr!.on('data', () => undefined); // drained, so a chatty child never blocks on a full pipe
+    child.once('exit', (code) => reject(new Error(`the lab exited with ${code}: ${out}`)));
+  });
+  return { child, url };
+}
+
+/** Signs a POST as the AWS SDK would (SigV4, credentials test/test, us-east-1); returns the headers to send. */
+export function signedHeaders(url: string, o: { path: string; query: string; service: string; headers: Record<string, string>; body: string }): Record<string, string> {
+  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const date = amzDate.slice(0, 8);
+  const headers: Record<string, string> = { ...o.headers, host: new URL(url).host, 'x-amz-date': amzDate };
+  const signed = Object.keys(headers).sort();
+  const signature = expectedSignature({ method: 'POST', path: o.path, query: o.query, headers, body: Buffer.from(o.body) }, 'test', { date, region: 'us-east-1', service: o.service, signedHeaders: signed }, amzDate);
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=test/${date}/us-east-1/${o.service}/aws4_request, SignedHeaders=${signed.join(';')}, Signature=${signature}`;
+  delete headers.host;
+  return headers;
+}
+
+/** The p-th percentile of an ascending list (NaN when empty). */
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 export interface Answer {
   status: number;

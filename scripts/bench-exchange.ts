@@ -19,75 +19,24 @@
  * fell through the whole run as the JIT and the heap settled (p99 by tenths: 149, 25, 20 … 14 ms).
  *   npm run bench:exchange -- [--requests N] [--warmup N]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compactVerify, generateKeyPair, SignJWT } from 'jose';
-import { expectedSignature } from '../server/aws/sigv4/verify-sigv4.js';
-import { keepAliveAgent, keepAlivePost, processCpuMs } from './bench-client.js';
+import { keepAliveAgent, keepAlivePost, percentile, processCpuMs, signedHeaders, startLabChild, tipLabConfig } from './bench-client.js';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '3000' }, warmup: { type: 'string', default: '2000' } } });
 const REQUESTS = Number(values.requests);
 const WARMUP = Number(values.warmup);
 const CLIENT_ID = '0oa-bench';
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-const CONFIG = `
-issuers:
-  - name: bench
-    clients: [{ client_id: ${CLIENT_ID}, client_secret: s, redirect_uris: ["http://localhost/cb"] }]
-    users: [{ sub: u1, email: alice@example.com }]
-identity_center:
-  instances:
-    - name: tti-lab
-      users: [{ user_name: alice, emails: [alice@example.com] }]
-      trusted_token_issuers:
-        - { name: bench, issuer: bench, claim_attribute_path: email, identity_store_attribute_path: emails.value }
-      applications:
-        - name: bench-app
-          grants: { jwt_bearer: [{ trusted_token_issuer: bench, audiences: [${CLIENT_ID}] }], refresh_token: true }
-          allowed_callers: ["000000000000"]
-          assignments: [alice]
-`;
-
-async function startServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const file = join(dir, 'lab.yaml');
-  await writeFile(file, CONFIG);
-  const child = spawn(process.execPath, [join(root, 'bin/tti-lab.js'), 'serve', '--config', file, '--port', '0', '--in-memory'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the lab exited with ${code}: ${out}`)));
-  });
-  return { child, url };
-}
-
 async function json<T>(res: Response): Promise<T> {
   const text = await res.text();
   if (!res.ok) throw new Error(`${res.status} ${text.slice(0, 300)}`);
   return JSON.parse(text) as T;
 }
 
-/** Signs a request as the AWS SDK would (SigV4, credentials test/test); returns the headers to send. */
-function sign(url: string, o: { path: string; query: string; service: string; headers: Record<string, string>; body: string }): Record<string, string> {
-  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const date = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { ...o.headers, host: new URL(url).host, 'x-amz-date': amzDate };
-  const signedHeaders = Object.keys(headers).sort();
-  const signature = expectedSignature({ method: 'POST', path: o.path, query: o.query, headers, body: Buffer.from(o.body) }, 'test', { date, region: 'us-east-1', service: o.service, signedHeaders }, amzDate);
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=test/${date}/us-east-1/${o.service}/aws4_request, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
-  delete headers.host;
-  return headers;
-}
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function load(url: string, pid: number, requests: { headers: Record<string, string>; body: string }[], concurrency: number) {
   const target = new URL(`${url}/token?aws_iam=t`);
@@ -141,7 +90,7 @@ async function cryptoCeiling(ms = 2000): Promise<{ perSecond: number; cpuMs: num
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'tti-bench-exchange-'));
-  const { child, url } = await startServer(dir);
+  const { child, url } = await startLabChild(dir, tipLabConfig('bench', CLIENT_ID));
   try {
     const total = WARMUP + REQUESTS / 10 + REQUESTS;
     process.stdout.write(`minting ${total} assertions …\n`);
@@ -151,7 +100,7 @@ async function main() {
     const clientId = await applicationArn(url);
     const requests = assertions.map((assertion) => {
       const body = JSON.stringify({ clientId, grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
-      return { body, headers: sign(url, { path: '/token', query: 'aws_iam=t', service: 'sso-oauth', headers: { 'content-type': 'application/json' }, body }) };
+      return { body, headers: signedHeaders(url, { path: '/token', query: 'aws_iam=t', service: 'sso-oauth', headers: { 'content-type': 'application/json' }, body }) };
     });
     const pid = child.pid!;
     await load(url, pid, requests.slice(0, WARMUP), 10);
@@ -181,7 +130,7 @@ async function main() {
 async function applicationArn(url: string): Promise<string> {
   const call = async <T>(target: string, input: Record<string, unknown>) => {
     const body = JSON.stringify(input);
-    const headers = sign(url, { path: '/', query: '', service: 'sso', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body });
+    const headers = signedHeaders(url, { path: '/', query: '', service: 'sso', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body });
     return json<T>(await fetch(`${url}/`, { method: 'POST', headers, body }));
   };
   const { Instances } = await call<{ Instances: { InstanceArn: string }[] }>('SWBExternalService.ListInstances', {});

@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setTimeout as delay } from 'node:timers/promises';
-import { keepAliveAgent, keepAlivePost, processCpuMs } from './bench-client.js';
+import { keepAliveAgent, keepAlivePost, percentile, processCpuMs } from './bench-client.js';
 
 type ServerName = 'tti-lab' | 'oauth2-mock-server';
 type Operation = 'client_credentials' | 'mint';
@@ -151,8 +151,6 @@ async function loadWindow(spec: RequestSpec, pid: number, concurrency: number, d
   agent.destroy();
   return { requests: latenciesMs.length, errors, firstError, seconds, cpuSeconds: (await cpuSeconds(pid)) - cpu0, latenciesMs };
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 interface Measured {
   operation: Operation;

@@ -18,13 +18,11 @@
  * Budget (from the issue): no unexpected error; RSS growth after warm-up under 10%.
  * The exit code is 1 when the budget is not met. `--json FILE` writes the whole report.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { expectedSignature } from '../server/aws/sigv4/verify-sigv4.js';
+import { percentile, signedHeaders, startLabChild, tipLabConfig } from './bench-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,60 +47,12 @@ if (!(MINUTES > 0 && MINUTES <= 120) || !(RATE > 0 && RATE <= 5000)) {
 
 const CLIENT_ID = '0oa-soak';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const CONFIG = `
-issuers:
-  - name: soak
-    clients: [{ client_id: ${CLIENT_ID}, client_secret: s, redirect_uris: ["http://localhost/cb"] }]
-    users: [{ sub: u1, email: alice@example.com }]
-identity_center:
-  instances:
-    - name: tti-lab
-      users: [{ user_name: alice, emails: [alice@example.com] }]
-      trusted_token_issuers:
-        - { name: soak, issuer: soak, claim_attribute_path: email, identity_store_attribute_path: emails.value }
-      applications:
-        - name: soak-app
-          grants: { jwt_bearer: [{ trusted_token_issuer: soak, audiences: [${CLIENT_ID}] }], refresh_token: true }
-          allowed_callers: ["000000000000"]
-          assignments: [alice]
-`;
-
-async function startServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const file = join(dir, 'lab.yaml');
-  await writeFile(file, CONFIG);
-  const child = spawn(process.execPath, [join(root, 'bin/tti-lab.js'), 'serve', '--config', file, '--port', '0', '--in-memory'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.stderr!.on('data', () => undefined);
-    child.once('exit', (code) => reject(new Error(`the lab exited with ${code}: ${out}`)));
-  });
-  return { child, url };
-}
-
-/** Signs a request as the AWS SDK would (SigV4, credentials test/test); returns the headers to send. */
-function sign(url: string, o: { path: string; query: string; service: string; headers: Record<string, string>; body: string }): Record<string, string> {
-  const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const date = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { ...o.headers, host: new URL(url).host, 'x-amz-date': amzDate };
-  const signedHeaders = Object.keys(headers).sort();
-  const signature = expectedSignature({ method: 'POST', path: o.path, query: o.query, headers, body: Buffer.from(o.body) }, 'test', { date, region: 'us-east-1', service: o.service, signedHeaders }, amzDate);
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=test/${date}/us-east-1/${o.service}/aws4_request, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
-  delete headers.host;
-  return headers;
-}
 
 async function rssKiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? NaN);
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 type Kind = 'exchange' | 'refresh' | 'mint' | 'sso-admin' | 'identity-store';
 const MIX: [Kind, number][] = [
@@ -122,17 +72,17 @@ interface Ids {
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'tti-soak-'));
-  const { child, url } = await startServer(dir);
+  const { child, url } = await startLabChild(dir, tipLabConfig('soak', CLIENT_ID));
   const pid = child.pid!;
   const awsJson = async <T>(target: string, service: string, input: Record<string, unknown>) => {
     const body = JSON.stringify(input);
-    const res = await fetch(`${url}/`, { method: 'POST', headers: sign(url, { path: '/', query: '', service, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body }), body });
+    const res = await fetch(`${url}/`, { method: 'POST', headers: signedHeaders(url, { path: '/', query: '', service, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body }), body });
     const text = await res.text();
     return { status: res.status, text, json: () => JSON.parse(text) as T };
   };
   const exchange = async (input: Record<string, unknown>) => {
     const body = JSON.stringify(input);
-    const res = await fetch(`${url}/token?aws_iam=t`, { method: 'POST', headers: sign(url, { path: '/token', query: 'aws_iam=t', service: 'sso-oauth', headers: { 'content-type': 'application/json' }, body }), body });
+    const res = await fetch(`${url}/token?aws_iam=t`, { method: 'POST', headers: signedHeaders(url, { path: '/token', query: 'aws_iam=t', service: 'sso-oauth', headers: { 'content-type': 'application/json' }, body }), body });
     const text = await res.text();
     return { status: res.status, text, errorType: res.headers.get('x-amzn-errortype') };
   };
