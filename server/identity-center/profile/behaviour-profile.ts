@@ -77,7 +77,7 @@ export type FailureKey = keyof typeof defaultProfileJson.failures;
 const failureCheck: Check<Partial<FailureBehaviour>> = object<Partial<FailureBehaviour>>({
   exception: optional(string({ pattern: /^[A-Z][A-Za-z]+$/, expected: 'an exception name such as InvalidGrantException' })),
   // 302/303 only for authorize.* failures (checked per key in mergeProfile): a redirect back to the client.
-  status: optional(integer({ min: 300, max: 599, expected: 'an HTTP error status (400–599), or 302 for an authorize.* failure' })),
+  status: optional(integer({ min: 300, max: 599, expected: 'an HTTP error status (400–599), or 302/303 for an authorize.* failure' })),
   error: optional(string({ pattern: /^[a-z_]+$/, expected: 'an OAuth error code such as invalid_grant' })),
   error_description: optional(string()),
   reason: optional(string()),

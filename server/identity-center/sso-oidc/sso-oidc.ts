@@ -10,7 +10,7 @@ import type { Step } from './exchange/step.js';
 import type { TraceEntry } from './exchange/trace.js';
 import { stepsFor } from './grants/grant-pipelines.js';
 import { IssuerKeyCache } from './issuer-keys/issuer-key-cache.js';
-import { DEFAULT_TOKEN_LIMITS, TokenService, type TokenLimits, type TokenResponse } from './tokens/token-service.js';
+import { TokenService, type TokenLimits, type TokenResponse } from './tokens/token-service.js';
 import type { AuthorizeRequest } from './oauth-server/authorize-request.js';
 
 export interface ExchangeOutcome {
@@ -55,7 +55,7 @@ export class SsoOidc {
     public profile: BehaviourProfile,
     ca: () => string | null,
     contextSecret: Buffer,
-    limits: TokenLimits = DEFAULT_TOKEN_LIMITS,
+    limits: TokenLimits,
   ) {
     this.issuerKeys = new IssuerKeyCache(
       clock,

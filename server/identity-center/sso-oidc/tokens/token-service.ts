@@ -103,15 +103,13 @@ export interface IdentityContext {
 
 const opaque = (prefix: string) => `${prefix}${randomBytes(48).toString('base64url')}`;
 
-/** Bounds on what the token service remembers (the lab config's token_table_size and replay_cache_size). */
+/** Bounds on what the token service remembers: the lab config's token_table_size and replay_cache_size (their defaults live there). */
 export interface TokenLimits {
   /** Entries per token table (access and refresh tokens, of applications and of public clients). */
   tokenTableSize: number;
   /** Accepted assertions remembered against replay. */
   replayCacheSize: number;
 }
-
-export const DEFAULT_TOKEN_LIMITS: TokenLimits = { tokenTableSize: 10_000, replayCacheSize: 100_000 };
 
 /** The replay cache's key: 128 bits of SHA-256 of `iss + jti` or of the token's hash; small, fixed size. */
 const replayDigest = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 22);
@@ -156,13 +154,15 @@ export class TokenService {
   readonly clients = new PublicClients();
   /** Accepted assertions: a 128-bit digest of the replay key → until when (epoch ms) it is remembered. */
   readonly #replay: BoundedMap<string, number>;
+  /** Assertions remembered so far: every 1024th sweeps the replay cache. */
+  #remembered = 0;
 
   constructor(
     private readonly keys: KeyStore,
     private readonly clock: Clock,
     /** The secret that seals identity contexts (32 bytes; kept in the data dir so contexts survive a restart). */
     private readonly contextSecret: Buffer,
-    readonly limits: TokenLimits = DEFAULT_TOKEN_LIMITS,
+    readonly limits: TokenLimits,
   ) {
     this.accessTokens = new BoundedMap(limits.tokenTableSize);
     this.refreshTokens = new BoundedMap(limits.tokenTableSize);
@@ -201,21 +201,24 @@ export class TokenService {
 
   /** Has this assertion been accepted before (and is that memory still live)? */
   seen(key: string, now: number): boolean {
-    const until = this.#replay.get(replayDigest(key));
-    return until !== undefined && until > now;
+    return this.#live(replayDigest(key), now);
   }
 
   /** Remembers an accepted assertion until `until` (epoch ms). Returns false if it was already there. */
   remember(key: string, until: number, now: number): boolean {
-    if (this.seen(key, now)) return false;
+    const digest = replayDigest(key);
+    if (this.#live(digest, now)) return false;
     // Expired entries go first, every 1024 insertions, so a full cache forgets dead assertions
     // before it has to forget a live one.
     if (++this.#remembered % 1024 === 0) this.#replay.sweep((u) => u <= now);
-    this.#replay.set(replayDigest(key), until);
+    this.#replay.set(digest, until);
     return true;
   }
 
-  #remembered = 0;
+  #live(digest: string, now: number): boolean {
+    const until = this.#replay.get(digest);
+    return until !== undefined && until > now;
+  }
 
   async issue(opts: {
     application: ApplicationRecord;
