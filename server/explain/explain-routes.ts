@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { localOnly } from '../lab/local-only.js';
-import { sameOrigin } from '../workbench/same-origin.js';
+import { sameOrigin } from '../security/same-origin.js';
 import { explainWithLab } from './explain-token.js';
 import { parseExplainRequest } from './parse-explain-request.js';
 

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { isLoopbackAddress } from '../util/is-loopback.js';
 import { hostOfHostHeader, isLoopbackHost } from '../security/bind-host.js';
 import { presentedControlToken } from '../security/control-token.js';
+import { sameOrigin } from '../security/same-origin.js';
 import { LabError } from './lab-error.js';
 
 /**
@@ -17,19 +18,7 @@ import { LabError } from './lab-error.js';
 export async function localOnly(req: FastifyRequest): Promise<void> {
   const lab = req.server.lab;
   if (lab.openControl) return;
-  // As the workbench's sameOrigin (server/workbench/same-origin.ts), with the same answer.
-  const origin = req.headers.origin;
-  if (origin !== undefined) {
-    let host: string | undefined;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = undefined;
-    }
-    if (host === undefined || host !== req.headers.host) {
-      throw new LabError(403, 'cross_origin', `requests from ${origin} are refused: this route answers the lab's own pages and non-browser clients only`);
-    }
-  }
+  await sameOrigin(req);
   const presented = presentedControlToken(req.headers);
   if (presented !== undefined) {
     if (lab.controlToken?.matches(presented)) return;

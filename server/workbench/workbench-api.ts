@@ -9,7 +9,7 @@ import { localOnly } from '../lab/local-only.js';
 import { JWT_BEARER } from '../explain/explain-token.js';
 import type { FailureView } from '../explain/explain-report.js';
 import { labOverview } from './lab-overview.js';
-import { sameOrigin } from './same-origin.js';
+import { sameOrigin } from '../security/same-origin.js';
 
 /** What `POST /_lab/workbench/exchange` answers. */
 export interface WorkbenchExchange {
