@@ -50,6 +50,25 @@ export const SIGV4_MAX_SKEW_MS = 5 * 60 * 1000;
 const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
 
+/**
+ * Derived signing keys (kSigning) by secret, date, region and service: one scope's key changes once
+ * a day, so four of the five HMACs per request are done once, as the SDK's signer caches them too.
+ * Bounded: emptied when it reaches SIGNING_KEY_CACHE_SIZE scopes.
+ */
+const signingKeys = new Map<string, Buffer>();
+const SIGNING_KEY_CACHE_SIZE = 64;
+
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const id = `${secret}\n${date}\n${region}\n${service}`;
+  let key = signingKeys.get(id);
+  if (!key) {
+    key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+    if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.clear();
+    signingKeys.set(id, key);
+  }
+  return key;
+}
+
 /** RFC 3986 encoding as SigV4 wants it: everything but unreserved characters. */
 const uriEncode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
@@ -125,9 +144,7 @@ export function expectedSignature(req: SignedRequest, secret: string, auth: { da
   const canonicalRequest = [req.method.toUpperCase(), canonicalUri(req.path), canonicalQuery(req.query), canonicalHeaders, auth.signedHeaders.join(';'), payloadHash].join('\n');
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const kDate = hmac(`AWS4${secret}`, auth.date);
-  const kSigning = hmac(hmac(hmac(kDate, auth.region), auth.service), 'aws4_request');
-  return createHmac('sha256', kSigning).update(stringToSign).digest('hex');
+  return createHmac('sha256', signingKey(secret, auth.date, auth.region, auth.service)).update(stringToSign).digest('hex');
 }
 
 /**
