@@ -1,7 +1,8 @@
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { SignJWT, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { Clock } from '../../../clock/clock.js';
 import type { KeyStore } from '../../../../keys/key-store.js';
+import { signCompactJws } from '../../../../keys/sign-compact-jws.js';
 import { BoundedMap } from '../../../util/bounded-map.js';
 import type { ApplicationRecord, InstanceRecord, UserRecord } from '../../state/model.js';
 import { arns } from '../../state/ids.js';
@@ -265,24 +266,27 @@ export class TokenService {
       iat: now,
       exp,
     });
-    const idToken = await new SignJWT({
-      'aws:identity_store_id': opts.instance.IdentityStoreId,
-      'aws:identity_store_arn': identityStoreArn,
-      'aws:instance_arn': opts.instance.InstanceArn,
-      'aws:instance_account': account,
-      'aws:credential_id': credentialId,
-      'sts:identity_context': identityContext,
-      'sts:audit_context': Buffer.from(JSON.stringify({ user: opts.user.UserId, app: opts.application.ApplicationArn, at: now })).toString('base64url'),
-      ...(opts.actSub ? { act: { sub: opts.actSub } } : {}),
-      auth_time: new Date(opts.authTime * 1000).toISOString(),
-    })
-      .setProtectedHeader({ alg: 'RS256', kid: signer.kid, typ: 'JWT' })
-      .setIssuer(instanceIssuer(opts.instance))
-      .setSubject(opts.user.UserId)
-      .setAudience(applicationAudience(opts.application.ApplicationArn))
-      .setIssuedAt(now)
-      .setExpirationTime(exp)
-      .sign(signer.key);
+    // Claim order as jose's SignJWT wrote it before: the lab's own claims, then iss, sub, aud, iat, exp.
+    const idToken = await signCompactJws(
+      { alg: 'RS256', kid: signer.kid, typ: 'JWT' },
+      {
+        'aws:identity_store_id': opts.instance.IdentityStoreId,
+        'aws:identity_store_arn': identityStoreArn,
+        'aws:instance_arn': opts.instance.InstanceArn,
+        'aws:instance_account': account,
+        'aws:credential_id': credentialId,
+        'sts:identity_context': identityContext,
+        'sts:audit_context': Buffer.from(JSON.stringify({ user: opts.user.UserId, app: opts.application.ApplicationArn, at: now })).toString('base64url'),
+        ...(opts.actSub ? { act: { sub: opts.actSub } } : {}),
+        auth_time: new Date(opts.authTime * 1000).toISOString(),
+        iss: instanceIssuer(opts.instance),
+        sub: opts.user.UserId,
+        aud: applicationAudience(opts.application.ApplicationArn),
+        iat: now,
+        exp,
+      },
+      signer,
+    );
     return {
       accessToken,
       tokenType: 'Bearer',
