@@ -81,6 +81,23 @@ t.test('what breaks a signature', async (t) => {
   t.equal(failureOf(base, 'sso').failure, 'wrong_service');
 });
 
+t.test('the cached signing key is per secret and scope: a verified request never vouches for another secret, region or day', async (t) => {
+  const registry = new CredentialRegistry(clock, [DEFAULT_CREDENTIALS]);
+  registry.addTemporary({ accessKeyId: 'ASIAOTHER', secretAccessKey: 'other-secret', sessionToken: 'tok', expiresAt: NOW + 60_000, accountId: '111122223333', arn: 'arn:aws:sts::111122223333:assumed-role/R/s' });
+  const good = await signed({ body: '{}' });
+  t.ok(verifySigV4(good, 'identitystore', registry, clock), 'the first request derives and caches the key');
+  t.ok(verifySigV4(good, 'identitystore', registry, clock), 'the second one uses it');
+  t.equal(failureOf(await signed({ secretAccessKey: 'other-secret', body: '{}' }), 'identitystore', registry).failure, 'mismatch', 'same scope, another secret: refused');
+  t.equal(failureOf(await signed({ accessKeyId: 'ASIAOTHER', secretAccessKey: 'test', sessionToken: 'tok', body: '{}' }), 'identitystore', registry).failure, 'mismatch', "the other key id signed with test/test's secret: refused");
+  t.ok(verifySigV4(await signed({ accessKeyId: 'ASIAOTHER', secretAccessKey: 'other-secret', sessionToken: 'tok', body: '{}' }), 'identitystore', registry, clock), 'its own secret: served');
+  t.ok(verifySigV4(await signed({ region: 'eu-west-1', body: '{}' }), 'identitystore', registry, clock), 'another region derives its own key');
+  const yesterday = new Date(NOW - 2 * 60_000 - 12 * 3600_000);
+  const dayClock = fixedClock(yesterday.getTime());
+  t.ok(verifySigV4(await signed({ signingDate: yesterday, body: '{}' }), 'identitystore', registry, dayClock), 'another date derives its own key');
+  for (let i = 0; i < 100; i += 1) verifySigV4(await signed({ region: `xx-test-${i}`, body: '{}' }), 'identitystore', registry, clock);
+  t.ok(verifySigV4(good, 'identitystore', registry, clock), 'after more scopes than the cache holds, still verified (re-derived)');
+});
+
 t.test('a declared x-amz-content-sha256 must be the body\'s hash', async (t) => {
   const declared = 'a'.repeat(64);
   const req = await signed({ headers: { 'x-amz-content-sha256': declared }, body: '{}' });
