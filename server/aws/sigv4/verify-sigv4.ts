@@ -1,6 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock/clock.js';
 import type { CredentialRecord, CredentialRegistry, Principal } from '../aws-credentials.js';
+import { sha256 } from '../../util/sha256.js';
 
 /**
  * AWS Signature Version 4, checked the way AWS checks it: rebuild the canonical request from what
@@ -47,7 +48,7 @@ export interface VerifiedRequest {
 /** Allowed difference between the request's x-amz-date and the lab's clock. */
 export const SIGV4_MAX_SKEW_MS = 5 * 60 * 1000;
 
-const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const sha256Hex = (data: string | Buffer) => sha256(data, 'hex');
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
 
 /**

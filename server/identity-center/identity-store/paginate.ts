@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { identityStoreErrors } from './identity-store-errors.js';
+import { sha256 } from '../../util/sha256.js';
 
 /** Page size when a request gives no MaxResults (assumed: the model's maximum, 100). */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -11,7 +11,7 @@ export const DEFAULT_PAGE_SIZE = 100;
  * (another store, group, member or filter) is refused with a ValidationException (assumed wording).
  */
 export function paginate<T>(items: T[], idOf: (item: T) => string, query: string, maxResults: number | undefined, nextToken: string | undefined): { page: T[]; nextToken?: string } {
-  const fingerprint = createHash('sha256').update(query).digest('base64url').slice(0, 16);
+  const fingerprint = sha256(query, 'base64url').slice(0, 16);
   let after: string | undefined;
   if (nextToken !== undefined) {
     let decoded: unknown;

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { IdentityCenterState } from '../state/model.js';
 import { conflict, type SsoAdminCall } from './sso-admin-operation.js';
+import { sha256 } from '../../util/sha256.js';
 
 /**
  * How long a ClientToken is remembered: 24 hours (assumed; AWS does not say for SSO Admin). Older
@@ -21,7 +21,7 @@ const canonical = (value: unknown): string => {
 /** The request's parameters other than the token, in a canonical form (member order does not matter). */
 const inputHash = (input: Record<string, unknown>): string => {
   const { ClientToken: _token, ...rest } = input;
-  return createHash('sha256').update(canonical(rest)).digest('hex');
+  return sha256(canonical(rest), 'hex');
 };
 
 const keyOf = (call: SsoAdminCall, token: string) => `${call.operation.name}/${call.accountId}/${token}`;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { AwsError } from '../../aws/aws-error.js';
+import { sha256 } from '../../util/sha256.js';
 
 export interface PageRequest {
   /** How many items at most (MaxResults, capped by the model's output list size). */
@@ -16,7 +16,7 @@ export interface Page<T> {
 /** Thrown for a NextToken this list did not hand out (wording assumed). */
 const badToken = (why: string) => new AwsError('ValidationException', 400, 'Invalid NextToken', {}, why);
 
-const digestOf = (scope: string) => createHash('sha256').update(scope).digest('base64url').slice(0, 16);
+const digestOf = (scope: string) => sha256(scope, 'base64url').slice(0, 16);
 
 function decode(token: string, digest: string): string {
   let parsed: unknown;

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { BoundedMap } from '../../../util/bounded-map.js';
 import type { IssuedTokens } from '../tokens/token-service.js';
+import { randomBase64url } from '../../../util/random-base64url.js';
 
 /** Who an authorization code was issued to: an application (CreateTokenWithIAM) or a public client (CreateToken). */
 export type ClientKind = 'application' | 'public';
@@ -33,7 +33,7 @@ export class AuthorizationCodes {
   readonly #codes = new BoundedMap<string, AuthorizationCodeRecord>(10_000);
 
   issue(record: Omit<AuthorizationCodeRecord, 'code'>): AuthorizationCodeRecord {
-    const full = { ...record, code: randomBytes(32).toString('base64url') };
+    const full = { ...record, code: randomBase64url(32) };
     this.#codes.set(full.code, full);
     if (this.#codes.size % 256 === 0) this.#codes.sweep((c) => c.expiresAt + 3600_000 <= record.issuedAt);
     return full;

@@ -1,5 +1,6 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { BoundedMap } from '../../../util/bounded-map.js';
+import { randomBase64url } from '../../../util/random-base64url.js';
 
 export interface DeviceAuthorizationRecord {
   deviceCode: string;
@@ -37,7 +38,7 @@ export class DeviceAuthorizations {
       userCode = Array.from({ length: 8 }, () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)]).join('');
     } while (this.#byUserCode.has(userCode));
     const record: DeviceAuthorizationRecord = {
-      deviceCode: randomBytes(48).toString('base64url'),
+      deviceCode: randomBase64url(48),
       userCode: `${userCode.slice(0, 4)}-${userCode.slice(4)}`,
       clientId: opts.clientId,
       instanceArn: opts.instanceArn,

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256 } from '../../../util/sha256.js';
 
 /** RFC 7636 §4.1: a code_verifier is 43–128 unreserved characters. */
 export const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -6,7 +7,7 @@ export const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 export const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
 /** RFC 7636 §4.2: code_challenge = BASE64URL-ENCODE(SHA256(ASCII(code_verifier))). */
-export const s256Challenge = (verifier: string): string => createHash('sha256').update(verifier, 'ascii').digest('base64url');
+export const s256Challenge = (verifier: string): string => sha256(verifier, 'base64url');
 
 /** RFC 7636 §4.6: does this verifier produce that challenge? (Compared in constant time.) */
 export function verifierMatches(verifier: string, challenge: string): boolean {

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
 import type { ExchangeContext } from '../exchange/exchange-context.js';
+import { sha256 } from '../../../util/sha256.js';
 
 /** What identifies an assertion for replay: iss + jti when it has one, else the token's hash. */
 export function replayKey(ctx: ExchangeContext): string {
   const { payload, raw } = ctx.assertion!;
   return typeof payload.jti === 'string' && payload.jti !== ''
     ? `jti:${String(payload.iss)}|${payload.jti}`
-    : `sha256:${createHash('sha256').update(raw).digest('base64url')}`;
+    : `sha256:${sha256(raw, 'base64url')}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { Clock } from '../../../clock/clock.js';
 import type { KeyStore } from '../../../../keys/key-store.js';
@@ -9,13 +9,15 @@ import { arns } from '../../state/ids.js';
 import { AuthorizationCodes } from '../oauth-server/authorization-codes.js';
 import { DeviceAuthorizations } from '../oauth-server/device-authorizations.js';
 import { PublicClients } from '../oauth-server/public-clients.js';
+import { sha256 } from '../../../util/sha256.js';
+import { randomBase64url } from '../../../util/random-base64url.js';
 
 /** The `iss` of every token an instance issues (reference §4). */
 export const instanceIssuer = (instance: InstanceRecord) => `https://identitycenter.amazonaws.com/${instance.InstanceArn.split('/').pop()}`;
 /** The key-store name of an instance's signing keys. */
 export const instanceKeyName = (instance: InstanceRecord) => `identity-center-${instance.InstanceArn.split('/').pop()}`;
 /** The idToken `aud` for an application: an opaque, stable string (reference §4: "not an ARN"). */
-export const applicationAudience = (applicationArn: string) => createHash('sha256').update(applicationArn).digest('base64url').slice(0, 27);
+export const applicationAudience = (applicationArn: string) => sha256(applicationArn, 'base64url').slice(0, 27);
 
 /** Every identity context this lab seals starts with this; the rest is payload.mac, both base64url. */
 export const IDENTITY_CONTEXT_PREFIX = 'ttic1.';
@@ -102,7 +104,7 @@ export interface IdentityContext {
   expiresAt: number;
 }
 
-const opaque = (prefix: string) => `${prefix}${randomBytes(48).toString('base64url')}`;
+const opaque = (prefix: string) => `${prefix}${randomBase64url(48)}`;
 
 /** Bounds on what the token service remembers: the lab config's token_table_size and replay_cache_size (their defaults live there). */
 export interface TokenLimits {
@@ -113,7 +115,7 @@ export interface TokenLimits {
 }
 
 /** The replay cache's key: 128 bits of SHA-256 of `iss + jti` or of the token's hash; small, fixed size. */
-const replayDigest = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 22);
+const replayDigest = (key: string) => sha256(key, 'base64url').slice(0, 22);
 
 /**
  * An access or refresh token record, every member written in one order so all records share one
