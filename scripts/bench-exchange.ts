@@ -8,7 +8,8 @@
  *   3. The loop runs at concurrency 1 and 10 over keep-alive (node:http with a keep-alive agent: a
  *      lighter client than fetch, so the two cores go more to the server); it reports requests/s,
  *      p50/p99, and the server's CPU time per exchange (user + system, all its threads, from
- *      /proc/<pid>/stat), which moves much less than requests/s when the machine is shared.
+ *      /proc/<pid>/stat), which moves much less than requests/s when the machine is shared, and the
+ *      load generator's own CPU per request (it shares the two cores with the server).
  *   4. In this process, the pure crypto ceiling of one exchange on this machine: verify one RS256
  *      assertion (jose) + sign one RS256 idToken (node:crypto), the lab's own primitives, back to back
  *      on one core, as exchanges/s and as CPU time per exchange. (The identity context in the idToken
@@ -48,6 +49,7 @@ async function load(url: string, pid: number, requests: { headers: Record<string
   let errors = 0;
   let firstError = '';
   const cpu0 = await processCpuMs(pid);
+  const client0 = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -63,10 +65,11 @@ async function load(url: string, pid: number, requests: { headers: Record<string
     }),
   );
   const elapsed = performance.now() - started;
+  const client = process.cpuUsage(client0);
   const serverCpuMs = (await processCpuMs(pid)) - cpu0;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { rps: (requests.length / elapsed) * 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuMsPerRequest: serverCpuMs / requests.length, errors, firstError };
+  return { rps: (requests.length / elapsed) * 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuMsPerRequest: serverCpuMs / requests.length, clientCpuMsPerRequest: (client.user + client.system) / 1000 / requests.length, errors, firstError };
 }
 
 /**
@@ -116,7 +119,7 @@ async function main() {
     const c10 = await load(url, pid, requests.slice(WARMUP + REQUESTS / 10), 10);
     const ceiling = await cryptoCeiling();
     const row = (name: string, r: Awaited<ReturnType<typeof load>>) =>
-      `${name.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   server CPU ${r.cpuMsPerRequest.toFixed(2)} ms/req   errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}`;
+      `${name.padEnd(16)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms   server CPU ${r.cpuMsPerRequest.toFixed(2)} ms/req   client CPU ${r.clientCpuMsPerRequest.toFixed(2)} ms/req   errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}`;
     const ratio = c10.rps / ceiling.perSecond;
     const lines = [
       `CreateTokenWithIAM (jwt-bearer, SigV4) on ${url} — node ${process.version}, ${WARMUP} warm-up, then ${REQUESTS / 10} + ${REQUESTS} requests, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,

@@ -67,4 +67,9 @@ t.test('every attempt is in the exchange log with its trace, over HTTP and in-pr
   t.same(audStep.facts?.authorizedAudiences, [CLIENT_ID]);
   const overHttp = (await (await fetch(`${tip.lab.url}/_lab/exchanges/${last.id}`)).json()) as { id: string };
   t.equal(overHttp.id, last.id);
+  const listed = async (query: string) => ((await (await fetch(`${tip.lab.url}/_lab/exchanges${query}`)).json()) as { exchanges: { id: string }[] }).exchanges;
+  t.same((await listed('?limit=1')).map((e) => e.id), [last.id], 'limit=1: the newest');
+  t.same(await listed('?limit=0'), [], 'limit=0: none');
+  t.same(tip.lab.exchanges({ limit: 0 }), [], 'limit 0 in-process: none');
+  t.ok(tip.lab.exchanges().length > 1, 'no limit: all of them');
 });

@@ -29,7 +29,7 @@ export class ExchangeLog {
 
   list(opts: { limit?: number; clientId?: string; outcome?: 'success' | 'failure' } = {}): ExchangeLogEntry[] {
     let out = this.#entries.filter((e) => (opts.clientId === undefined || e.clientId === opts.clientId) && (opts.outcome === undefined || e.outcome === opts.outcome));
-    if (opts.limit !== undefined) out = out.slice(-opts.limit);
+    if (opts.limit !== undefined) out = out.slice(Math.max(0, out.length - opts.limit)); // the newest `limit`; 0 gives none (slice(-0) would give all)
     return structuredClone(out);
   }
 
