@@ -26,7 +26,8 @@ export async function runSteps(steps: Step[], ctx: ExchangeContext, opts: { read
       continue;
     }
     try {
-      const result = await step.run(ctx);
+      const ran = step.run(ctx);
+      const result = ran instanceof Promise ? await ran : ran; // most steps are synchronous: no microtask turn for them
       trace.push({ step: step.name, title: step.title, verdict: 'pass', reason: result.reason, ...(result.facts ? { facts: result.facts } : {}) });
     } catch (err) {
       if (!(err instanceof ExchangeFailure)) throw err;
