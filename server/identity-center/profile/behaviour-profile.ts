@@ -50,6 +50,18 @@ export interface ProfileSettings {
   refresh_token_issued_with_grant: Setting<boolean>;
   default_scopes: Setting<string[]>;
   enforce_public_ports: Setting<boolean>;
+  /** The OAuth server (authorize endpoint, device flow, public clients): lifetime of an authorization code. */
+  authorization_code_ttl_seconds: Setting<number>;
+  /** Whether the authorize endpoint requires an S256 code_challenge. */
+  authorization_code_require_pkce: Setting<boolean>;
+  /** RegisterClient: clientSecretExpiresAt − clientIdIssuedAt. */
+  client_secret_ttl_seconds: Setting<number>;
+  /** StartDeviceAuthorization: expiresIn. */
+  device_code_ttl_seconds: Setting<number>;
+  /** StartDeviceAuthorization: interval. */
+  device_poll_interval_seconds: Setting<number>;
+  /** What a slow_down adds to a device authorization's interval. */
+  device_slow_down_increment_seconds: Setting<number>;
 }
 
 /** An STS (awsQuery) failure: error code, status, message template ({caller}, {role}, {detail} …). */

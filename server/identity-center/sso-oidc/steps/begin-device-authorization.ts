@@ -1,6 +1,5 @@
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
-import { oauthSettings } from '../oauth-server/oauth-settings.js';
 import { resolveInstance } from '../oauth-server/resolve-instance.js';
 
 /** StartDeviceAuthorization: startUrl names an instance of this lab (the client's, if it named one). */
@@ -36,7 +35,7 @@ export const beginDeviceAuthorization: Step = {
   title: 'a device authorization is started',
   effect: true,
   run(ctx) {
-    const settings = oauthSettings(ctx.profile);
+    const settings = ctx.profile.settings;
     const device = ctx.tokens.devices.start({
       clientId: ctx.publicClient!.clientId,
       instanceArn: ctx.instance!.InstanceArn,

@@ -1,6 +1,5 @@
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
-import { oauthSettings } from '../oauth-server/oauth-settings.js';
 import { S256_CHALLENGE } from '../oauth-server/pkce.js';
 
 /** Authorize 5. response_type is `code`, the only one Identity Center's flow uses. */
@@ -28,7 +27,7 @@ export const checkCodeChallenge: Step = {
   run(ctx) {
     const a = ctx.authorize!;
     const { code_challenge: challenge, code_challenge_method: method } = a.params;
-    const required = oauthSettings(ctx.profile).authorization_code_require_pkce.value;
+    const required = ctx.profile.settings.authorization_code_require_pkce.value;
     if (challenge === undefined) {
       if (required) throw new ExchangeFailure('authorize.pkce_required', 'the authorization request has no code_challenge; PKCE (S256) is required', 'send code_challenge = BASE64URL(SHA256(code_verifier)) and code_challenge_method=S256');
       return { reason: 'no code_challenge, and the profile does not require PKCE' };

@@ -1,6 +1,5 @@
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
-import { oauthSettings } from '../oauth-server/oauth-settings.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -29,7 +28,7 @@ export const checkDeviceCode: Step = {
     const facts = { userCode: device.userCode, interval: device.interval };
     if (last !== undefined && ctx.now - last < device.interval * 1000) {
       const was = device.interval;
-      const grown = was + oauthSettings(ctx.profile).device_slow_down_increment_seconds.value;
+      const grown = was + ctx.profile.settings.device_slow_down_increment_seconds.value;
       if (!ctx.readOnly) device.interval = grown;
       throw new ExchangeFailure(
         'device.slow_down',

@@ -1,6 +1,5 @@
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
-import { oauthSettings } from '../oauth-server/oauth-settings.js';
 
 /** Authorize 8. The login form's answer: the user picked is a user of the instance, or they cancelled. */
 export const checkAuthorizeUser: Step = {
@@ -30,7 +29,7 @@ export const issueAuthorizationCode: Step = {
   effect: true,
   run(ctx) {
     const a = ctx.authorize!;
-    const ttl = oauthSettings(ctx.profile).authorization_code_ttl_seconds.value;
+    const ttl = ctx.profile.settings.authorization_code_ttl_seconds.value;
     a.issuedCode = ctx.tokens.codes.issue({
       clientKind: a.client!.kind,
       clientId: a.client!.id,

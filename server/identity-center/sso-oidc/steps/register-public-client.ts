@@ -1,5 +1,4 @@
 import type { Step } from '../exchange/step.js';
-import { oauthSettings } from '../oauth-server/oauth-settings.js';
 
 /** RegisterClient: the client is made, with a secret that expires (the profile's client_secret_ttl_seconds). */
 export const registerPublicClient: Step = {
@@ -20,7 +19,7 @@ export const registerPublicClient: Step = {
         ...(ctx.instance ? { instanceArn: ctx.instance.InstanceArn } : {}),
         ...(r.entitledApplicationArn !== undefined ? { entitledApplicationArn: r.entitledApplicationArn } : {}),
         clientIdIssuedAt: issuedAt,
-        clientSecretExpiresAt: issuedAt + oauthSettings(ctx.profile).client_secret_ttl_seconds.value,
+        clientSecretExpiresAt: issuedAt + ctx.profile.settings.client_secret_ttl_seconds.value,
       },
       ctx.ic.region,
     );
