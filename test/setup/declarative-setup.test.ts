@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SSOOIDCClient, CreateTokenWithIAMCommand } from '@aws-sdk/client-sso-oidc';
-import { SSOAdminClient, ListApplicationsCommand, ListTrustedTokenIssuersCommand } from '@aws-sdk/client-sso-admin';
+import { SSOAdminClient, ListApplicationAssignmentsCommand, ListApplicationsCommand, ListTrustedTokenIssuersCommand } from '@aws-sdk/client-sso-admin';
 import { startLab } from '../../server/index.js';
 
 const CONFIG = `
@@ -82,4 +82,28 @@ t.test('a setup the API would refuse names the file and the field', async (t) =>
   await t.rejects(startLab({ config: file, inMemory: true }), /lab\.yaml: identity_center\.instances\[0\]\.applications\[0\]\.assignments\[0\]: no user "carol"/);
   await writeFile(file, CONFIG.replace('issuer: okta\n', 'issuer: auth0\n'));
   await t.rejects(startLab({ config: file, inMemory: true }), /lab\.yaml: identity_center\.instances\[0\]\.trusted_token_issuers\[0\]\.issuer: no lab issuer named "auth0"/);
+});
+
+const groupsOf = (lab: Awaited<ReturnType<typeof startLab>>) => {
+  const ic = lab.services.identityCenter;
+  return Object.values(ic.state.read.identityStores[ic.defaultInstance().IdentityStoreId]!.Groups);
+};
+
+t.test('a group the store already has under another case is reused on restart, not created again (display names are unique ignoring case)', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tti-setup-'));
+  const file = join(dir, 'lab.yaml');
+  await writeFile(file, CONFIG);
+  let lab = await startLab({ config: file, dataDir: join(dir, 'data') });
+  const groupsBefore = groupsOf(lab);
+  await lab.close();
+  await writeFile(file, CONFIG.replace('display_name: engineers', 'display_name: Engineers').replace('"group:engineers"', '"group:Engineers"'));
+  lab = await startLab({ config: file, dataDir: join(dir, 'data') });
+  t.teardown(() => lab.close());
+  const groupsAfter = groupsOf(lab);
+  t.same(groupsAfter.map((g) => [g.GroupId, g.DisplayName]), groupsBefore.map((g) => [g.GroupId, g.DisplayName]), 'the one group, as it was');
+  // (No exchange here: port 0 gives the restarted lab another port, so the stored IssuerUrl — immutable, as in AWS — names the old one.)
+  const admin = new SSOAdminClient({ ...common, endpoint: lab.url });
+  const appArn = (await admin.send(new ListApplicationsCommand({ InstanceArn: lab.services.identityCenter.defaultInstance().InstanceArn }))).Applications![0]!.ApplicationArn!;
+  const assigned = (await admin.send(new ListApplicationAssignmentsCommand({ ApplicationArn: appArn }))).ApplicationAssignments ?? [];
+  t.same(assigned.filter((a) => a.PrincipalType === 'GROUP').map((a) => a.PrincipalId), [groupsBefore[0]!.GroupId], 'the application is still assigned to that group, once');
 });

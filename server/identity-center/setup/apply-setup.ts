@@ -110,7 +110,7 @@ export async function applySetup(lab: LabServices, setup: IdentityCenterSetup | 
       }
       const groups = new Map<string, string>();
       for (const [k, gSpec] of (spec.groups ?? []).entries()) {
-        let groupId = Object.values(store().Groups).find((x) => x.DisplayName === gSpec.display_name)?.GroupId;
+        let groupId = Object.values(store().Groups).find((x) => x.DisplayName.toLowerCase() === gSpec.display_name.toLowerCase())?.GroupId;
         if (!groupId) {
           const out = await call('AWSIdentityStore', 'CreateGroup', { IdentityStoreId: storeId, DisplayName: gSpec.display_name, ...(gSpec.description ? { Description: gSpec.description } : {}) }, `${at}.groups[${k}]`);
           groupId = String(out.GroupId);
