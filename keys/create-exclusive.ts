@@ -1,6 +1,6 @@
-import { link, open, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { link, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { syncDir, writeSyncedTemp } from '../server/util/atomic-write.js';
 
 /**
  * Creates `path` with `data` only if it does not exist yet, atomically: the data is written and
@@ -9,15 +9,7 @@ import { randomBytes } from 'node:crypto';
  * Returns false when the file already existed.
  */
 export async function createExclusive(path: string, data: string, mode = 0o600): Promise<boolean> {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', mode);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const tmp = await writeSyncedTemp(path, data, mode);
   try {
     await link(tmp, path);
   } catch (err) {
@@ -26,11 +18,6 @@ export async function createExclusive(path: string, data: string, mode = 0o600):
   } finally {
     await rm(tmp, { force: true });
   }
-  const dirHandle = await open(dir, 'r');
-  try {
-    await dirHandle.sync();
-  } finally {
-    await dirHandle.close();
-  }
+  await syncDir(dirname(path));
   return true;
 }

@@ -2,32 +2,42 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-/**
- * Writes a file so that a reader (or a restart after `kill -9`) sees either the old content or the
- * new, never half of it: write a temporary sibling, fsync it, rename it over the target, fsync the
- * folder. Resolves only once the data is durable, so an acknowledged change is never lost.
- */
-export async function atomicWrite(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'w', mode);
+/** Writes `data` to a new temporary sibling of `path` (`.<name>.<random>.tmp`, created exclusively) and fsyncs it; returns its path. */
+export async function writeSyncedTemp(path: string, data: string | Uint8Array, mode: number): Promise<string> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', mode);
   try {
     await handle.writeFile(data);
     await handle.sync();
   } finally {
     await handle.close();
   }
+  return tmp;
+}
+
+/** Fsyncs a folder, so a rename or link made in it survives a crash. */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes a file so that a reader (or a restart after `kill -9`) sees either the old content or the
+ * new, never half of it: write a temporary sibling, fsync it, rename it over the target, fsync the
+ * folder. Resolves only once the data is durable, so an acknowledged change is never lost.
+ */
+export async function atomicWrite(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = await writeSyncedTemp(path, data, mode);
   try {
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
   }
-  const dirHandle = await open(dir, 'r');
-  try {
-    await dirHandle.sync();
-  } finally {
-    await dirHandle.close();
-  }
+  await syncDir(dirname(path));
 }
