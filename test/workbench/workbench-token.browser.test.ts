@@ -1,25 +1,13 @@
 import t from 'tap';
-import { CLIENT_ID, startTipLab } from '../exchange/helpers/tip-lab.js';
-import { chromiumMissing, launchChromium, type Browser } from './helpers/chromium.js';
+import { CLIENT_ID } from '../exchange/helpers/tip-lab.js';
+import { withWorkbench } from './helpers/chromium.js';
 
 /**
- * The workbench in real headless Chromium (playwright-core, Debian's /usr/bin/chromium): every
- * page loads with no console error and no request off the lab; mint → exchange → trace; the aud
- * lesson's verdict follows the audience list. (One file per part, so each stays well inside the
- * runner's per-file timeout on a busy machine.) Screenshots go to test-artifacts/workbench/.
+ * The token workbench in real headless Chromium (playwright-core, Debian's /usr/bin/chromium): mint →
+ * explain → exchange for real, the trace beside the result. Screenshots go to test-artifacts/workbench/.
+ * (One file per part, so each stays well inside the runner's per-file timeout on a busy machine.)
  */
-const missing = chromiumMissing();
-if (missing) {
-  t.skip(missing, () => {});
-} else {
-  const tip = await startTipLab();
-  const browser: Browser = await launchChromium(tip.lab.url);
-  t.teardown(async () => {
-    await browser.close();
-    await tip.lab.close();
-  });
-  const url = (path: string) => `${tip.lab.url}/workbench/${path}`;
-
+await withWorkbench(t, ({ tip, browser, url }) => {
   t.test('token workbench: mint, explain, exchange for real; the trace beside the result', async (t) => {
     const { page, problems } = await browser.page();
     await page.goto(url('token'));
@@ -94,4 +82,4 @@ if (missing) {
     t.same(problems(), []);
     await page.close();
   });
-}
+});

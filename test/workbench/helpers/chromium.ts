@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Test } from 'tap';
+import { startTipLab, type TipLab } from '../../exchange/helpers/tip-lab.js';
 
 /** Debian's Chromium; `.ci/run` installs it. The browser tests skip, saying so, when it is missing. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -78,4 +80,30 @@ export async function launchChromium(labUrl: string): Promise<Browser> {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+export interface Workbench {
+  tip: TipLab;
+  browser: Browser;
+  /** `<lab>/workbench/<path>`. */
+  url(path: string): string;
+}
+
+/**
+ * Starts a TIP lab and Chromium on it, closes both at the end of `t`, and gives them to `body`;
+ * when Chromium is missing, skips `t` saying why. Each browser test file is one call.
+ */
+export async function withWorkbench(t: Test, body: (w: Workbench) => void | Promise<void>): Promise<void> {
+  const missing = chromiumMissing();
+  if (missing) {
+    t.skip(missing, () => {});
+    return;
+  }
+  const tip = await startTipLab();
+  const browser = await launchChromium(tip.lab.url);
+  t.teardown(async () => {
+    await browser.close();
+    await tip.lab.close();
+  });
+  await body({ tip, browser, url: (path) => `${tip.lab.url}/workbench/${path}` });
 }
