@@ -1,6 +1,6 @@
 /**
  * What the load scripts share (bench:issuer, bench:exchange, soak): a lab child process with a ready
- * TIP setup, SigV4 signing as the SDK does it, the load generator's request (node:http over a
+ * TIP setup and its ids, SigV4 signing as the SDK does it (and a signed awsJson call), the load generator's request (node:http over a
  * keep-alive agent: a lighter client than fetch, so more of a shared machine's cores go to the server
  * being measured), a process's CPU time from /proc, and percentiles.
  */
@@ -64,6 +64,36 @@ export function signedHeaders(url: string, o: { path: string; query: string; ser
   headers.authorization = `AWS4-HMAC-SHA256 Credential=test/${date}/us-east-1/${o.service}/aws4_request, SignedHeaders=${signed.join(';')}, Signature=${signature}`;
   delete headers.host;
   return headers;
+}
+
+/** A SigV4-signed awsJson 1.1 call (SSO Admin `sso`, Identity Store `identitystore`) to the lab at `url`: its status and body. */
+export async function awsJsonCall<T>(url: string, target: string, service: string, input: Record<string, unknown>): Promise<{ status: number; text: string; json: () => T }> {
+  const body = JSON.stringify(input);
+  const res = await fetch(`${url}/`, { method: 'POST', headers: signedHeaders(url, { path: '/', query: '', service, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body }), body });
+  const text = await res.text();
+  return { status: res.status, text, json: () => JSON.parse(text) as T };
+}
+
+/** What tipLabConfig set up, by id. */
+export interface TipLabIds {
+  applicationArn: string;
+  instanceArn: string;
+  identityStoreId: string;
+  userId: string;
+}
+
+/** The ids of the lab tipLabConfig set up, asked of SSO Admin and the Identity Store as a client would. */
+export async function tipLabIds(url: string): Promise<TipLabIds> {
+  const answer = async <T>(target: string, service: string, input: Record<string, unknown>) => {
+    const r = await awsJsonCall<T>(url, target, service, input);
+    if (r.status !== 200) throw new Error(`${target}: ${r.status} ${r.text.slice(0, 300)}`);
+    return r.json();
+  };
+  const { Instances } = await answer<{ Instances: { InstanceArn: string; IdentityStoreId: string }[] }>('SWBExternalService.ListInstances', 'sso', {});
+  const instance = Instances[0]!;
+  const { Applications } = await answer<{ Applications: { ApplicationArn: string }[] }>('SWBExternalService.ListApplications', 'sso', { InstanceArn: instance.InstanceArn });
+  const { Users } = await answer<{ Users: { UserId: string }[] }>('AWSIdentityStore.ListUsers', 'identitystore', { IdentityStoreId: instance.IdentityStoreId });
+  return { applicationArn: Applications[0]!.ApplicationArn, instanceArn: instance.InstanceArn, identityStoreId: instance.IdentityStoreId, userId: Users[0]!.UserId };
 }
 
 /** The p-th percentile of an ascending list (NaN when empty). */

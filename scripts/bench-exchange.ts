@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compactVerify, generateKeyPair, SignJWT } from 'jose';
 import { signCompactJws } from '../keys/sign-compact-jws.js';
-import { keepAliveAgent, keepAlivePost, percentile, processCpuMs, signedHeaders, startLabChild, tipLabConfig } from './bench-client.js';
+import { keepAliveAgent, keepAlivePost, percentile, processCpuMs, signedHeaders, startLabChild, tipLabConfig, tipLabIds } from './bench-client.js';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '3000' }, warmup: { type: 'string', default: '2000' } } });
 const REQUESTS = Number(values.requests);
@@ -108,7 +108,7 @@ async function main() {
     const assertions: string[] = [];
     const mintOne = async () => (await json<{ token: string }>(await fetch(`${url}/issuers/bench/mint`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'u1', claims: { aud: CLIENT_ID } }) }))).token;
     for (let i = 0; i < total; i += 20) assertions.push(...(await Promise.all(Array.from({ length: Math.min(20, total - i) }, mintOne))));
-    const clientId = await applicationArn(url);
+    const clientId = (await tipLabIds(url)).applicationArn;
     const requests = assertions.map((assertion) => {
       const body = JSON.stringify({ clientId, grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
       return { body, headers: signedHeaders(url, { path: '/token', query: 'aws_iam=t', service: 'sso-oauth', headers: { 'content-type': 'application/json' }, body }) };
@@ -135,18 +135,6 @@ async function main() {
     child.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** The bench application's ARN, asked of SSO Admin as a client would. */
-async function applicationArn(url: string): Promise<string> {
-  const call = async <T>(target: string, input: Record<string, unknown>) => {
-    const body = JSON.stringify(input);
-    const headers = signedHeaders(url, { path: '/', query: '', service: 'sso', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body });
-    return json<T>(await fetch(`${url}/`, { method: 'POST', headers, body }));
-  };
-  const { Instances } = await call<{ Instances: { InstanceArn: string }[] }>('SWBExternalService.ListInstances', {});
-  const { Applications } = await call<{ Applications: { ApplicationArn: string }[] }>('SWBExternalService.ListApplications', { InstanceArn: Instances[0]!.InstanceArn });
-  return Applications[0]!.ApplicationArn;
 }
 
 await main();

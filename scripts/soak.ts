@@ -22,7 +22,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { percentile, signedHeaders, startLabChild, tipLabConfig } from './bench-client.js';
+import { awsJsonCall, percentile, signedHeaders, startLabChild, tipLabConfig, tipLabIds } from './bench-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -63,23 +63,10 @@ const MIX: [Kind, number][] = [
   ['identity-store', 20],
 ];
 
-interface Ids {
-  applicationArn: string;
-  instanceArn: string;
-  identityStoreId: string;
-  userId: string;
-}
-
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'tti-soak-'));
   const { child, url } = await startLabChild(dir, tipLabConfig('soak', CLIENT_ID));
   const pid = child.pid!;
-  const awsJson = async <T>(target: string, service: string, input: Record<string, unknown>) => {
-    const body = JSON.stringify(input);
-    const res = await fetch(`${url}/`, { method: 'POST', headers: signedHeaders(url, { path: '/', query: '', service, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body }), body });
-    const text = await res.text();
-    return { status: res.status, text, json: () => JSON.parse(text) as T };
-  };
   const exchange = async (input: Record<string, unknown>) => {
     const body = JSON.stringify(input);
     const res = await fetch(`${url}/token?aws_iam=t`, { method: 'POST', headers: signedHeaders(url, { path: '/token', query: 'aws_iam=t', service: 'sso-oauth', headers: { 'content-type': 'application/json' }, body }), body });
@@ -92,12 +79,7 @@ async function main() {
     return { status: res.status, text, token: res.ok ? (JSON.parse(text) as { token: string }).token : undefined };
   };
 
-  const ids: Ids = await (async () => {
-    const { Instances } = (await awsJson<{ Instances: { InstanceArn: string; IdentityStoreId: string }[] }>('SWBExternalService.ListInstances', 'sso', {})).json();
-    const { Applications } = (await awsJson<{ Applications: { ApplicationArn: string }[] }>('SWBExternalService.ListApplications', 'sso', { InstanceArn: Instances[0]!.InstanceArn })).json();
-    const { Users } = (await awsJson<{ Users: { UserId: string }[] }>('AWSIdentityStore.ListUsers', 'identitystore', { IdentityStoreId: Instances[0]!.IdentityStoreId })).json();
-    return { applicationArn: Applications[0]!.ApplicationArn, instanceArn: Instances[0]!.InstanceArn, identityStoreId: Instances[0]!.IdentityStoreId, userId: Users[0]!.UserId };
-  })();
+  const ids = await tipLabIds(url);
 
   const assertions: string[] = [];
   const refreshTokens: string[] = [];
@@ -158,7 +140,7 @@ async function main() {
             ['DescribeApplication', { ApplicationArn: ids.applicationArn }],
           ];
           const [op, input] = calls[counter % calls.length]!;
-          const r = await awsJson(`SWBExternalService.${op}`, 'sso', input);
+          const r = await awsJsonCall(url, `SWBExternalService.${op}`, 'sso', input);
           return record(actual, performance.now() - t0, r.status === 200, `${op} ${r.status}`);
         }
         case 'identity-store': {
@@ -168,7 +150,7 @@ async function main() {
             ['GetUserId', { IdentityStoreId: ids.identityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'alice' } } }],
           ];
           const [op, input] = calls[counter % calls.length]!;
-          const r = await awsJson(`AWSIdentityStore.${op}`, 'identitystore', input);
+          const r = await awsJsonCall(url, `AWSIdentityStore.${op}`, 'identitystore', input);
           return record(actual, performance.now() - t0, r.status === 200, `${op} ${r.status}`);
         }
       }
