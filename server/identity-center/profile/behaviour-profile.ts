@@ -6,12 +6,12 @@ import { ConfigError, parseWith, object, optional, required, string, integer, on
 
 /**
  * The behaviour profile: one data file that says, for every setting and every failure of every
- * exchange step, what the emulator does and why — with provenance (documented / observed / assumed)
+ * exchange step, what the emulator does and why — with provenance (captured / documented / observed / assumed)
  * and a source. The emulator reads it; tests pin it; a user can supply their own, which is merged
  * over the default entry by entry (`identity_center.behaviour_profile` in the lab config).
  */
 
-export const PROVENANCES = ['documented', 'observed', 'assumed'] as const;
+export const PROVENANCES = ['captured', 'documented', 'observed', 'assumed'] as const;
 export type Provenance = (typeof PROVENANCES)[number];
 
 export interface FailureBehaviour {
