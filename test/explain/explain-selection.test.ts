@@ -91,11 +91,11 @@ t.test('an Identity Center idToken presented back: refused at issuer-trusted, as
   const { code, report } = await lab.explainJson(idToken!);
   t.equal(code, EXPLAIN_EXIT.refused);
   t.equal(report.kind.kind, 'identity_center');
-  t.match(report.noApplication!.reason, /is Identity Center itself: this is an Identity Center token presented back as a jwt-bearer assertion/);
-  t.match(report.noApplication!.fix, /token-exchange grant/);
+  t.match(report.noApplication!.reason, /is Identity Center itself: Identity Center cannot be its own trusted token issuer/);
+  t.match(report.noApplication!.fix, /authorization_code grant .* token-exchange grant/);
   t.match(report.aud.advice[0], /^This is an Identity Center idToken\. No application accepts it as a jwt-bearer assertion/);
   const one = await lab.explainJson(idToken!, '--application', lab.applicationArn);
-  t.match(one.report.applications[0]!.failure, { step: 'issuer-trusted', key: 'issuer.untrusted', reason: /is Identity Center itself/ });
+  t.match(one.report.applications[0]!.failure, { step: 'issuer-trusted', key: 'issuer.identity_center', reason: /is Identity Center itself/ });
 });
 
 t.test('not a JWT, without --application: the assertion-well-formed step says why', async (t) => {
