@@ -50,14 +50,14 @@ t.test('an access token: the aud section names the kind of token and the concret
   const aud = report.applications[0]!.aud;
   t.equal(aud.verdict, 'fail');
   t.same(aud.fixes, [
-    `this is an access token: its aud "api://default" is the API identifier, not your client id; exchange your application's ID token instead — its aud is your client id, which is what AuthorizedAudiences usually lists (here: "${CLIENT_ID}")`,
-    `add "api://default" to AuthorizedAudiences for trusted token issuer "okta" in application "tip-app"'s jwt-bearer grant (PutApplicationGrant), if this token really is meant for your application`,
-  ]);
+    `exchange your application's ID token instead: this is an access token, and its aud "api://default" names an API, not your client id; an ID token's aud is your client id, which is what AuthorizedAudiences lists (here: "${CLIENT_ID}"). ` +
+      `Only if this token really is meant for your application: add "api://default" to AuthorizedAudiences for trusted token issuer "okta" in application "tip-app"'s jwt-bearer grant (PutApplicationGrant)`,
+  ], 'one fix, leading with the ID token: the step\'s own, so the trace, the wire and the aud section say the same');
   t.match(report.aud, { present: true, value: 'api://default', shape: 'string', values: ['api://default'] });
   t.match(report.aud.rule, /^RFC 7519 §4\.1\.3: each principal that processes a JWT must find itself in "aud"/);
   const { out } = await lab.explain(token, '--application', lab.applicationArn);
-  t.match(out, /\n  fix                 this is an access token: its aud "api:\/\/default" is the API identifier, not your client id/);
-  t.match(out, /\n                      add "api:\/\/default" to AuthorizedAudiences for trusted token issuer "okta" in application "tip-app"/);
+  t.match(out, /\n  fix                 exchange your application's ID token instead: this is an access token, and its aud "api:\/\/default" names an API, not your client id; .* Only if this token really is meant for your application: add "api:\/\/default" to AuthorizedAudiences for trusted token issuer "okta" in application "tip-app"/);
+  t.match(out, /\n  about this token    This is an access token \(header typ is at\+jwt/, 'the token-kind advice stays, under "about this token"');
   t.match(out, /\n  rule                RFC 7519 §4\.1\.3/);
   t.match(out, /"api:\/\/default" is the default audience of Okta's "default" custom authorization server/);
 });
