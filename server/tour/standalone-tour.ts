@@ -223,7 +223,7 @@ async function tour(lab: Lab, sender: SdkSender): Promise<StandaloneTour> {
   const okta = lab.issuer('okta');
   const { token: oktaIdToken } = await okta.mint({
     user: ALICE.sub,
-    claims: { aud: TOUR_OKTA_CLIENT_ID, ver: 1, amr: ['pwd'], idp: '00o1lab2okta3idp4', nonce: randomBytes(8).toString('hex'), auth_time: Math.floor(Date.now() / 1000) },
+    claims: { aud: TOUR_OKTA_CLIENT_ID, ver: 1, amr: ['pwd'], idp: '00o1lab2okta3idp4', nonce: randomBytes(8).toString('hex'), auth_time: Math.floor(lab.services.clock.now() / 1000) },
     exp: '+1h',
   });
   const oktaClaims = decodeJwt(oktaIdToken) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
 import type { StandaloneTour } from '../../server/tour/standalone-tour.js';
+import { formatStandaloneTour } from '../../server/tour/format-standalone-tour.js';
 import { cli } from './helpers/cli-run.js';
 
 /**
@@ -65,6 +66,10 @@ t.test('--json: every part, in fields', async (t) => {
   t.equal(decodeJwt(a.accessToken.token).aud, 'api://default');
   t.match(a.accessToken.refusal, { exception: 'InvalidGrantException', step: 'audience-authorized', key: 'aud.mismatch' });
   t.match(a.accessToken.refusal!.fix, /^exchange your application's ID token instead: this is an access token/);
+
+  // The text says so when a part did not go as described (the command then exits 1).
+  const off = formatStandaloneTour({ ...tour, ok: false, problems: ['Identity Center\'s own idToken was accepted as a jwt-bearer assertion'] });
+  t.match(off, /\nResult: UNEXPECTED — Identity Center's own idToken was accepted as a jwt-bearer assertion$/);
 });
 
 t.test('text: readable, and what the cookbook shows is what it prints', async (t) => {
