@@ -10,9 +10,10 @@ import { keysCommand } from './keys-command.js';
 import { explainCommand } from './explain-command.js';
 import { harnessCommand } from './harness-command.js';
 import { publishIssuerCommand } from './publish-issuer-command.js';
+import { standaloneCommand } from './standalone-command.js';
 
 /** Every command, in the order `--help` lists them. Later features add theirs here. */
-export const COMMANDS: Command[] = [serveCommand, mintCommand, keysCommand, explainCommand, harnessCommand, publishIssuerCommand];
+export const COMMANDS: Command[] = [serveCommand, mintCommand, keysCommand, explainCommand, standaloneCommand, harnessCommand, publishIssuerCommand];
 
 const overview = () =>
   `Usage: tti-lab <command> [options]

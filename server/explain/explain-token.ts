@@ -163,15 +163,14 @@ async function runPipeline(lab: LabServices, req: ExplainRequest, applicationArn
   return { trace: outcome.trace, failure: view(f.key, f.step, f.reason, f.fix) };
 }
 
-/** The token-kind advice that applies to a failed aud check, in the words of a fix. */
-function kindFix(desc: TokenDescription, audiences: string[]): string | undefined {
-  const { kind, aud } = desc;
-  if (kind.kind === 'access_token' && aud.shape === 'missing') return desc.aud.advice[0];
-  if (kind.kind !== 'access_token' || aud.values.length === 0) return undefined;
-  return (
-    `this is an access token: its aud ${aud.values.map((v) => JSON.stringify(v)).join(', ')} is the API identifier, not your client id; ` +
-    `exchange your application's ID token instead — its aud is your client id, which is what AuthorizedAudiences usually lists${audiences.length ? ` (here: ${audiences.map((a) => JSON.stringify(a)).join(', ')})` : ''}`
-  );
+/**
+ * The token-kind advice that applies to a failed aud check, in the words of a fix, when the step's
+ * own fix does not already give it: a Cognito-style access token with no aud at all. (For an access
+ * token with an aud, the audience-authorized step's fix itself leads with "exchange your
+ * application's ID token instead".)
+ */
+function kindFix(desc: TokenDescription): string | undefined {
+  return desc.kind.kind === 'access_token' && desc.aud.shape === 'missing' ? desc.aud.advice[0] : undefined;
 }
 
 function applicationAud(lab: LabServices, req: ExplainRequest, desc: TokenDescription, applicationArn: string, trace: TraceEntry[]): ApplicationAud {
@@ -195,7 +194,7 @@ function applicationAud(lab: LabServices, req: ExplainRequest, desc: TokenDescri
   const verdict = audStep?.verdict ?? 'skip';
   const fixes: string[] = [];
   if (verdict === 'fail') {
-    const k = kindFix(desc, authorizedAudiences);
+    const k = kindFix(desc);
     if (k) fixes.push(k);
     if (audStep?.fix) fixes.push(audStep.fix);
   }

@@ -1,9 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { awsDomainOf } from './aws-domain.js';
 
 export class FetchJsonError extends Error {
   constructor(
-    readonly kind: 'network' | 'timeout' | 'status' | 'too_large' | 'not_json',
+    readonly kind: 'network' | 'timeout' | 'status' | 'too_large' | 'not_json' | 'aws_domain',
     message: string,
     readonly status?: number,
   ) {
@@ -22,6 +23,7 @@ export interface FetchJsonOptions {
 /**
  * GET a JSON document with a hard deadline on the whole exchange (connect, headers and body) and a
  * size cap, so a slow, hanging or garbage-spewing server becomes a defined error, never a hang.
+ * A URL of an AWS domain is refused before any lookup or connection: the lab never calls AWS.
  */
 export function fetchJson(url: string, opts: FetchJsonOptions): Promise<unknown> {
   const maxBytes = opts.maxBytes ?? 1024 * 1024;
@@ -31,6 +33,11 @@ export function fetchJson(url: string, opts: FetchJsonOptions): Promise<unknown>
       parsed = new URL(url);
     } catch {
       reject(new FetchJsonError('network', `not a URL: ${url}`));
+      return;
+    }
+    const aws = awsDomainOf(parsed.hostname);
+    if (aws) {
+      reject(new FetchJsonError('aws_domain', `${parsed.hostname} is an AWS domain (${aws}), and the lab never fetches from AWS: it is offline and stands in for AWS itself; nothing was sent`));
       return;
     }
     const isHttps = parsed.protocol === 'https:';

@@ -74,7 +74,7 @@ t.test('known-bad tokens never pass', async (t) => {
   t.test('wrong audience', async (t) => {
     const why = await refused(t, { assertion: await tip.mint({ claims: { aud: 'api://default' } }) }, { ...INVALID_GRANT, step: 'audience-authorized' });
     t.match(why, /access token/, 'explains that an API audience suggests an access token');
-    t.match(why, /Fix: add "api:\/\/default" to AuthorizedAudiences/);
+    t.match(why, /Fix: exchange your application's ID token instead: this token's aud "api:\/\/default" names an API, not your client id; .* Only if this token really is meant for your application: add "api:\/\/default" to AuthorizedAudiences/, 'the fix leads with the ID token');
   });
   t.test('audience differing in case', async (t) => {
     const why = await refused(t, { assertion: await tip.mint({ claims: { aud: CLIENT_ID.toUpperCase() } }) }, { ...INVALID_GRANT, step: 'audience-authorized' });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { EXPLAIN_EXIT } from '../../server/cli/explain-command.js';
-import { ALICE, BOB, CLIENT_ID } from '../exchange/helpers/tip-lab.js';
+import { ALICE, BOB, CLIENT_ID, labReason } from '../exchange/helpers/tip-lab.js';
 import { OTHER_CALLER, startExplainLab } from './helpers/explain-lab.js';
 
 /**
@@ -54,7 +54,14 @@ const CASES: Case[] = [
   { name: 'no exp', token: () => mint({ exp: null }), step: 'token-times-valid', key: 'time.exp_missing', reason: /has no exp claim/ },
   { name: 'no aud', token: () => mint({ claims: { aud: null } }), step: 'audience-authorized', key: 'aud.missing', reason: /has no aud claim/, fix: /its aud must be one of "0oa-tip-app"/ },
   { name: 'aud neither string nor array', token: () => mint({ claims: { aud: 42 } }), step: 'audience-authorized', key: 'aud.invalid', reason: /aud must be a string or an array of strings/ },
-  { name: 'aud of an access token', token: () => mint({ claims: { aud: 'api://default', scp: ['openid'] } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /shares no value with the AuthorizedAudiences \["0oa-tip-app"\]/, fix: /add "api:\/\/default" to AuthorizedAudiences/ },
+  { name: 'aud of an access token', token: () => mint({ claims: { aud: 'api://default', scp: ['openid'] } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /shares no value with the AuthorizedAudiences \["0oa-tip-app"\]/, fix: /exchange your application's ID token instead: this is an access token, and its aud "api:\/\/default" names an API, not your client id; an ID token's aud is your client id, which is what AuthorizedAudiences lists \(here: "0oa-tip-app"\)\. Only if this token really is meant for your application: add "api:\/\/default" to AuthorizedAudiences/ },
+  { name: 'aud in another letter case', token: () => mint({ claims: { aud: '0OA-TIP-APP' } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /"0OA-TIP-APP" and "0oa-tip-app" differ only in letter case; aud is compared exactly$/, fix: /add "0OA-TIP-APP" to AuthorizedAudiences .*, if this token really is meant for your application/ },
+  { name: 'aud with a trailing slash', token: () => mint({ claims: { aud: '0oa-tip-app/' } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /"0oa-tip-app\/" and "0oa-tip-app" differ only by a trailing slash; aud is compared exactly$/ },
+  { name: 'aud with one character wrong', token: () => mint({ claims: { aud: '0oa-tip-apq' } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /"0oa-tip-apq" and "0oa-tip-app" differ only by one character, at position 11: the token has "q" where AuthorizedAudiences has "p" — a typo\? aud is compared exactly$/ },
+  { name: 'aud with one character missing', token: () => mint({ claims: { aud: '0oa-tip-ap' } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /"0oa-tip-ap" and "0oa-tip-app" differ only by one character, at position 11: AuthorizedAudiences has "p", which the token's aud lacks — a typo\?/ },
+  { name: 'aud with one character too many', token: () => mint({ claims: { aud: '0oa-tipx-app' } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /"0oa-tipx-app" and "0oa-tip-app" differ only by one character, at position 8: the token's aud has an extra "x" — a typo\?/ },
+  { name: 'aud with two characters swapped', token: () => mint({ claims: { aud: '0oa-tpi-app' } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /"0oa-tpi-app" and "0oa-tip-app" differ only by two adjacent characters swapped, at positions 6–7: the token has "pi" where AuthorizedAudiences has "ip" — a typo\?/ },
+  { name: 'aud two characters off: no near-miss hint', token: () => mint({ claims: { aud: '0oa-tip-aqq', nonce: 'n' } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /that application "tip-app" trusts for issuer "okta"$/, fix: /add "0oa-tip-aqq" to AuthorizedAudiences/ },
   { name: 'no email claim', token: () => mint({ claims: { email: null } }), step: 'user-resolved', key: 'user.claim_missing', reason: /has no email claim/ },
   { name: 'no such user', token: () => mint({ claims: { email: 'nobody@example.com' } }), step: 'user-resolved', key: 'user.not_found', reason: /no user in identity store .* has emails.value = "nobody@example.com"/ },
   { name: 'two users share the email', token: () => mint({ claims: { email: 'shared@example.com' } }), step: 'user-resolved', key: 'user.ambiguous', reason: /2 users have emails.value = "shared@example.com" \(carol1, carol2\)/ },
@@ -102,6 +109,20 @@ t.test('every failure of the jwt-bearer pipeline, in text and in JSON', async (t
       t.ok(app.trace.slice(at + 1).every((s) => s.verdict === 'skip' && s.reason === 'not reached: an earlier step failed'), 'every step after it was not reached');
     });
   }
+});
+
+t.test('an access token\'s aud: the fix leads with the ID token, on the wire and in the aud section', async (t) => {
+  const token = await mint({ claims: { aud: 'api://default', scp: ['openid'] } });
+  const { report } = await lab.explainJson(token, '--application', lab.applicationArn);
+  const app = report.applications[0]!;
+  t.match(app.failure!.fix, /^exchange your application's ID token instead: /);
+  t.equal(app.aud.fixes.length, 1, 'one fix: the step\'s, which already leads with the ID token');
+  t.match(app.aud.fixes[0], /^exchange your application's ID token instead: /);
+  const err = await lab.exchange({ assertion: token }).catch((e: unknown) => e);
+  t.match(labReason(err), /^audience-authorized: .* Fix: exchange your application's ID token instead: /);
+  const noAud = await mint({ claims: { aud: null, token_use: 'access', client_id: 'c1', scope: 'openid' } });
+  const cognito = (await lab.explainJson(noAud, '--application', lab.applicationArn)).report.applications[0]!;
+  t.match(cognito.aud.fixes[0], /^This is a Cognito access token/, 'a Cognito access token without aud still gets the token-kind advice first');
 });
 
 t.test('a token that passes every check: exit 0, tokens-issued not performed', async (t) => {

@@ -50,14 +50,14 @@ t.test('an access token: the aud section names the kind of token and the concret
   const aud = report.applications[0]!.aud;
   t.equal(aud.verdict, 'fail');
   t.same(aud.fixes, [
-    `this is an access token: its aud "api://default" is the API identifier, not your client id; exchange your application's ID token instead — its aud is your client id, which is what AuthorizedAudiences usually lists (here: "${CLIENT_ID}")`,
-    `add "api://default" to AuthorizedAudiences for trusted token issuer "okta" in application "tip-app"'s jwt-bearer grant (PutApplicationGrant), if this token really is meant for your application`,
-  ]);
+    `exchange your application's ID token instead: this is an access token, and its aud "api://default" names an API, not your client id; an ID token's aud is your client id, which is what AuthorizedAudiences lists (here: "${CLIENT_ID}"). ` +
+      `Only if this token really is meant for your application: add "api://default" to AuthorizedAudiences for trusted token issuer "okta" in application "tip-app"'s jwt-bearer grant (PutApplicationGrant)`,
+  ], 'one fix, leading with the ID token: the step\'s own, so the trace, the wire and the aud section say the same');
   t.match(report.aud, { present: true, value: 'api://default', shape: 'string', values: ['api://default'] });
   t.match(report.aud.rule, /^RFC 7519 §4\.1\.3: each principal that processes a JWT must find itself in "aud"/);
   const { out } = await lab.explain(token, '--application', lab.applicationArn);
-  t.match(out, /\n  fix                 this is an access token: its aud "api:\/\/default" is the API identifier, not your client id/);
-  t.match(out, /\n                      add "api:\/\/default" to AuthorizedAudiences for trusted token issuer "okta" in application "tip-app"/);
+  t.match(out, /\n  fix                 exchange your application's ID token instead: this is an access token, and its aud "api:\/\/default" names an API, not your client id; .* Only if this token really is meant for your application: add "api:\/\/default" to AuthorizedAudiences for trusted token issuer "okta" in application "tip-app"/);
+  t.match(out, /\n  about this token    This is an access token \(header typ is at\+jwt/, 'the token-kind advice stays, under "about this token"');
   t.match(out, /\n  rule                RFC 7519 §4\.1\.3/);
   t.match(out, /"api:\/\/default" is the default audience of Okta's "default" custom authorization server/);
 });
@@ -91,11 +91,11 @@ t.test('an Identity Center idToken presented back: refused at issuer-trusted, as
   const { code, report } = await lab.explainJson(idToken!);
   t.equal(code, EXPLAIN_EXIT.refused);
   t.equal(report.kind.kind, 'identity_center');
-  t.match(report.noApplication!.reason, /is Identity Center itself: this is an Identity Center token presented back as a jwt-bearer assertion/);
-  t.match(report.noApplication!.fix, /token-exchange grant/);
+  t.match(report.noApplication!.reason, /is Identity Center itself: Identity Center cannot be its own trusted token issuer/);
+  t.match(report.noApplication!.fix, /authorization_code grant .* token-exchange grant/);
   t.match(report.aud.advice[0], /^This is an Identity Center idToken\. No application accepts it as a jwt-bearer assertion/);
   const one = await lab.explainJson(idToken!, '--application', lab.applicationArn);
-  t.match(one.report.applications[0]!.failure, { step: 'issuer-trusted', key: 'issuer.untrusted', reason: /is Identity Center itself/ });
+  t.match(one.report.applications[0]!.failure, { step: 'issuer-trusted', key: 'issuer.identity_center', reason: /is Identity Center itself/ });
 });
 
 t.test('not a JWT, without --application: the assertion-well-formed step says why', async (t) => {

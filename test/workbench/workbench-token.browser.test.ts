@@ -54,7 +54,7 @@ await withWorkbench(t, ({ tip, browser, url }) => {
     const aud = page.locator('#trace li[data-step="audience-authorized"]');
     t.equal(await aud.getAttribute('data-verdict'), 'fail');
     t.match(await aud.innerText(), /the token's aud\s+"api:\/\/default"\s+trusted token issuer\s+okta\s+AuthorizedAudiences\s+\["0oa-tip-app"\]/);
-    t.match(await page.locator('#result').innerText(), 'this is an access token: its aud "api://default" is the API identifier, not your client id');
+    t.match(await page.locator('#result').innerText(), 'exchange your application\'s ID token instead: this is an access token, and its aud "api://default" names an API, not your client id');
     await browser.screenshot(page, 'token-aud-refused');
 
     await page.getByRole('link', { name: 'Exchange log' }).click();

@@ -3,24 +3,9 @@
  * post one like a user clicking its button, and follow redirects by hand (`redirect: 'manual'`)
  * until one leaves the lab. The pages keep no session, so no cookies are needed.
  */
-export interface PageForm {
-  action: string;
-  method: string;
-  fields: Record<string, string>;
-  button: string;
-}
+import { formsOf, type PageForm } from '../../../server/util/html-forms.js';
 
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
-/** Every form of a page, with its hidden fields and its button's text. */
-export function formsOf(html: string): PageForm[] {
-  return [...html.matchAll(/<form method="(\w+)" action="([^"]*)">([\s\S]*?)<\/form>/g)].map(([, method, action, inner]) => ({
-    method: method!,
-    action: decode(action!),
-    fields: Object.fromEntries([...inner!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(([, k, v]) => [decode(k!), decode(v!)])),
-    button: decode(/<button[^>]*>([^<]*)<\/button>/.exec(inner!)?.[1] ?? ''),
-  }));
-}
+export { formsOf, type PageForm };
 
 export interface PageResponse {
   status: number;

@@ -23,6 +23,9 @@ export interface KeyLookup {
 }
 
 const describe = (err: unknown) => (err instanceof FetchJsonError ? err.message : (err as Error).message);
+/** A fetch the lab refused because the URL is AWS's own: what to do instead. */
+const AWS_DOMAIN_FIX = 'trust a lab issuer standing in for that IdP (issuers: in the lab config; examples/lab.yaml has one with Cognito\'s conventions), or, for Identity Center itself, see docs/identity-center-as-issuer.md';
+const awsDomainFix = (err: unknown) => (err instanceof FetchJsonError && err.kind === 'aws_domain' ? AWS_DOMAIN_FIX : undefined);
 
 /**
  * A trusted token issuer's keys, as Identity Center gets them (JwksRetrievalOption
@@ -55,7 +58,7 @@ export class IssuerKeyCache {
     try {
       discovery = await fetchJson(discoveryUrl, { timeoutMs, ca: this.ca() });
     } catch (err) {
-      throw new ExchangeFailure('issuer.discovery_failed', `could not get the issuer's discovery document ${discoveryUrl}: ${describe(err)}`, 'make the issuer answer its discovery URL (is the issuer running, without a fault injected?)', { discoveryUrl });
+      throw new ExchangeFailure('issuer.discovery_failed', `could not get the issuer's discovery document ${discoveryUrl}: ${describe(err)}`, awsDomainFix(err) ?? 'make the issuer answer its discovery URL (is the issuer running, without a fault injected?)', { discoveryUrl });
     }
     const doc = discovery as { issuer?: unknown; jwks_uri?: unknown };
     if (!doc || typeof doc !== 'object' || typeof doc.jwks_uri !== 'string') {
@@ -73,7 +76,7 @@ export class IssuerKeyCache {
     try {
       jwks = await fetchJson(doc.jwks_uri, { timeoutMs, ca: this.ca() });
     } catch (err) {
-      throw new ExchangeFailure('issuer.jwks_failed', `could not get the issuer's JWKS ${doc.jwks_uri}: ${describe(err)}`, undefined, { jwksUri: doc.jwks_uri });
+      throw new ExchangeFailure('issuer.jwks_failed', `could not get the issuer's JWKS ${doc.jwks_uri}: ${describe(err)}`, awsDomainFix(err), { jwksUri: doc.jwks_uri });
     }
     const keys = (jwks as { keys?: unknown })?.keys;
     if (!Array.isArray(keys)) throw new ExchangeFailure('issuer.jwks_failed', `the JWKS at ${doc.jwks_uri} has no "keys" list`, undefined, { jwksUri: doc.jwks_uri });

@@ -1,17 +1,41 @@
+import { classifyToken } from '../../../explain/token-kind.js';
+import { oneEditApart } from '../../../util/one-edit-apart.js';
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
 
 const looksLikeApi = (a: string) => /^(api:\/\/|https?:\/\/|urn:)/.test(a);
+const q = (v: unknown) => JSON.stringify(v);
 
-function hint(tokenAud: string[], allowed: string[]): string | undefined {
+/** How a token's aud and an authorized audience one character apart differ, in words (positions count from 1). */
+function typoHint(t: string, a: string): string | undefined {
+  const edit = oneEditApart(t, a);
+  if (!edit) return undefined;
+  const where = `at position ${edit.index + 1}`;
+  const what =
+    edit.kind === 'substitution'
+      ? `the token has ${q(edit.from)} where AuthorizedAudiences has ${q(edit.to)}`
+      : edit.kind === 'insertion'
+        ? `AuthorizedAudiences has ${q(edit.to)}, which the token's aud lacks`
+        : edit.kind === 'deletion'
+          ? `the token's aud has an extra ${q(edit.from)}`
+          : `the token has ${q(edit.from)} where AuthorizedAudiences has ${q(edit.to)}`;
+  const how = edit.kind === 'transposition' ? `by two adjacent characters swapped, at positions ${edit.index + 1}–${edit.index + 2}` : `by one character, ${where}`;
+  return `${q(t)} and ${q(a)} differ only ${how}: ${what} — a typo? aud is compared exactly`;
+}
+
+/** Why no value matched, when the values nearly do: letter case, a trailing slash, or one character. */
+function nearMiss(tokenAud: string[], allowed: string[]): string | undefined {
   for (const t of tokenAud) {
     for (const a of allowed) {
-      if (t.toLowerCase() === a.toLowerCase()) return `${JSON.stringify(t)} and ${JSON.stringify(a)} differ only in letter case; aud is compared exactly`;
-      if (t.replace(/\/+$/, '') === a.replace(/\/+$/, '')) return `${JSON.stringify(t)} and ${JSON.stringify(a)} differ only by a trailing slash; aud is compared exactly`;
+      if (t.toLowerCase() === a.toLowerCase()) return `${q(t)} and ${q(a)} differ only in letter case; aud is compared exactly`;
+      if (t.replace(/\/+$/, '') === a.replace(/\/+$/, '')) return `${q(t)} and ${q(a)} differ only by a trailing slash; aud is compared exactly`;
     }
   }
-  if (tokenAud.length && tokenAud.every(looksLikeApi)) {
-    return 'the token\'s aud looks like an API identifier: this may be an access token, whose aud is the API (resource) it is for, not your application\'s client id; ID tokens carry your client id';
+  for (const t of tokenAud) {
+    for (const a of allowed) {
+      const typo = typoHint(t, a);
+      if (typo) return typo;
+    }
   }
   return undefined;
 }
@@ -46,11 +70,20 @@ export const checkAudience: Step = {
     }
     const match = list.find((a) => audiences.includes(a));
     if (!match) {
-      const why = hint(list, audiences);
+      const near = nearMiss(list, audiences);
+      // An access token (or a token whose every aud names an API) most likely is the wrong token,
+      // not a wrong grant: the fix leads with the ID token. Advice only; the check is the same.
+      const { header, payload } = ctx.assertion!;
+      const kind = classifyToken(header, payload).kind;
+      const accessLike = !near && (kind === 'access_token' || (kind !== 'id_token' && list.every(looksLikeApi)));
+      const why = near ?? (list.every(looksLikeApi) ? 'the token\'s aud looks like an API identifier: this may be an access token, whose aud is the API (resource) it is for, not your application\'s client id; ID tokens carry your client id' : undefined);
+      const add = `add ${q(list[0])} to AuthorizedAudiences for trusted token issuer "${record.Name}" in application "${app.Name}"'s jwt-bearer grant (PutApplicationGrant)`;
       throw new ExchangeFailure(
         'aud.mismatch',
-        `aud ${JSON.stringify(raw)} shares no value with the AuthorizedAudiences ${JSON.stringify(audiences)} that application "${app.Name}" trusts for issuer "${record.Name}"${why ? `; ${why}` : ''}`,
-        `add ${JSON.stringify(list[0])} to AuthorizedAudiences for trusted token issuer "${record.Name}" in application "${app.Name}"'s jwt-bearer grant (PutApplicationGrant), if this token really is meant for your application`,
+        `aud ${q(raw)} shares no value with the AuthorizedAudiences ${q(audiences)} that application "${app.Name}" trusts for issuer "${record.Name}"${why ? `; ${why}` : ''}`,
+        accessLike
+          ? `exchange your application's ID token instead: ${kind === 'access_token' ? 'this is an access token, and its' : 'this token\'s'} aud ${list.map((v) => q(v)).join(', ')} names an API, not your client id; an ID token's aud is your client id, which is what AuthorizedAudiences lists (here: ${audiences.map((a) => q(a)).join(', ')}). Only if this token really is meant for your application: ${add}`
+          : `${add}, if this token really is meant for your application`,
         facts,
       );
     }

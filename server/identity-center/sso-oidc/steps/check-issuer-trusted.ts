@@ -27,19 +27,25 @@ export const checkIssuerTrusted: Step = {
     const candidates = authorized
       .map((a) => ({ a, tti: state.trustedTokenIssuers[a.TrustedTokenIssuerArn] }))
       .filter((c): c is { a: (typeof authorized)[number]; tti: TrustedTokenIssuerRecord } => c.tti !== undefined);
+    const configured = candidates.map((c) => c.tti.TrustedTokenIssuerConfiguration.OidcJwtConfiguration.IssuerUrl);
+    if (IDENTITY_CENTER_ISS.test(iss)) {
+      // Before any match: a trusted token issuer registered with Identity Center's own URL must not
+      // lead to a key fetch from an AWS domain (the lab never makes one), and is refused for what it is.
+      const self = candidates.find((c) => IDENTITY_CENTER_ISS.test(c.tti.TrustedTokenIssuerConfiguration.OidcJwtConfiguration.IssuerUrl));
+      throw new ExchangeFailure(
+        'issuer.identity_center',
+        `iss ${iss} is Identity Center itself${self ? `, registered as trusted token issuer "${self.tti.Name}" and authorized by the grant` : ''}: ` +
+          'Identity Center cannot be its own trusted token issuer. A trusted token issuer is an OAuth 2.0 server outside Identity Center; Identity Center has no endpoint that hands your application a JWT for an audience you choose, ' +
+          'and this token is already the answer of an exchange (an idToken, whose aud is an opaque value Identity Center picks). No key was fetched: the lab never fetches from an AWS domain',
+        'to sign users in with Identity Center, give the application an authorization_code grant and redeem the code with CreateTokenWithIAM (no trusted token issuer, no aud to configure); to move a user between Identity Center applications, use the token-exchange grant; ' +
+          `to use jwt-bearer, trust your external IdP and authorize the aud of its ID token${self ? `; delete trusted token issuer "${self.tti.Name}"` : ''} (docs/identity-center-as-issuer.md, tti-lab standalone)`,
+        { iss, configured, ...(self ? { trustedTokenIssuerArn: self.tti.TrustedTokenIssuerArn } : {}) },
+      );
+    }
     const mode = ctx.profile.settings.issuer_match.value;
     const matches = (url: string) => (mode === 'exact' ? url === iss : url.replace(/\/+$/, '') === iss.replace(/\/+$/, ''));
     const hit = candidates.find((c) => matches(c.tti.TrustedTokenIssuerConfiguration.OidcJwtConfiguration.IssuerUrl));
-    const configured = candidates.map((c) => c.tti.TrustedTokenIssuerConfiguration.OidcJwtConfiguration.IssuerUrl);
     if (!hit) {
-      if (IDENTITY_CENTER_ISS.test(iss)) {
-        throw new ExchangeFailure(
-          'issuer.untrusted',
-          `iss ${iss} is Identity Center itself: this is an Identity Center token presented back as a jwt-bearer assertion. Identity Center cannot be its own trusted token issuer — its tokens are not issued for audiences you choose, and an instance is not a trusted token issuer of itself`,
-          'to move a user between Identity Center applications use the token-exchange grant; to sign users in with Identity Center use the authorization_code grant (docs/identity-center-as-issuer.md)',
-          { iss, configured },
-        );
-      }
       const near = configured.map((u) => [u, nearMiss(iss, u)] as const).find(([, why]) => why);
       const otherTti = Object.values(state.trustedTokenIssuers).find((t) => t.InstanceArn === ctx.instance!.InstanceArn && matches(t.TrustedTokenIssuerConfiguration.OidcJwtConfiguration.IssuerUrl));
       throw new ExchangeFailure(
