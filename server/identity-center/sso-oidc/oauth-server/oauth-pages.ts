@@ -69,6 +69,34 @@ export function deviceCodeEntryPage(action: string): string {
   );
 }
 
+/**
+ * The fragment route of the access portal's device page, `/start/#/device?user_code=…`
+ * (StartDeviceAuthorization's verificationUri on the real service): the fragment never reaches the
+ * server, so this script, run by the portal page, takes the browser to the lab's `/device` page with
+ * the code. Any other fragment stays on the portal page.
+ */
+export const PORTAL_ROUTE_SCRIPT =
+  "(function(){var m=/^#\\/device(?:\\?(.*))?$/.exec(location.hash);if(!m)return;" +
+  "var code=new URLSearchParams(m[1]||'').get('user_code');" +
+  "location.replace('/device'+(code?'?user_code='+encodeURIComponent(code):''));})();";
+
+/**
+ * The lab's stand-in for the access portal, `/start/`: the device code form, and the script that
+ * follows the `#/device` route. Without script, the form still works.
+ */
+export function portalStartPage(): string {
+  return page(
+    'AWS access portal — IAM Identity Center (tti-lab)',
+    `<main><h1>Authorize a device</h1>
+<p class="muted">The lab's access portal. A device's verification link (<code>/start/#/device?user_code=…</code>) opens the code's page.</p>
+<form method="get" action="/device">
+<p><label for="user_code">Code shown on your device</label><br>
+<input id="user_code" name="user_code" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required></p>
+<button type="submit">Continue</button></form></main>
+<script>${PORTAL_ROUTE_SCRIPT}</script>`,
+  );
+}
+
 /** The verification page for one user code: which client, which instance, approve as a user or deny. */
 export function deviceApprovalPage(opts: { action: string; userCode: string; clientName: string; instance: InstanceRecord; store: IdentityStoreRecord }): string {
   const fields: [string, string][] = [['user_code', opts.userCode]];
