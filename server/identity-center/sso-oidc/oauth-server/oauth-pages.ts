@@ -59,15 +59,15 @@ ${denyForm(opts.action, opts.fields, 'Cancel')}</main>`,
 
 /** The verification page's first form: type the code the device shows. */
 export function deviceCodeEntryPage(action: string): string {
-  return page(
-    'Authorize a device — IAM Identity Center',
-    `<main><h1>Authorize a device</h1>
-<form method="get" action="${escapeHtml(action)}">
+  return page('Authorize a device — IAM Identity Center', `<main><h1>Authorize a device</h1>
+${codeEntryForm(action)}</main>`);
+}
+
+/** The form where the user types the code their device shows. */
+const codeEntryForm = (action: string) => `<form method="get" action="${escapeHtml(action)}">
 <p><label for="user_code">Code shown on your device</label><br>
 <input id="user_code" name="user_code" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required></p>
-<button type="submit">Continue</button></form></main>`,
-  );
-}
+<button type="submit">Continue</button></form>`;
 
 /**
  * The fragment route of the access portal's device page, `/start/#/device?user_code=…`
@@ -89,10 +89,7 @@ export function portalStartPage(): string {
     'AWS access portal — IAM Identity Center (tti-lab)',
     `<main><h1>Authorize a device</h1>
 <p class="muted">The lab's access portal. A device's verification link (<code>/start/#/device?user_code=…</code>) opens the code's page.</p>
-<form method="get" action="/device">
-<p><label for="user_code">Code shown on your device</label><br>
-<input id="user_code" name="user_code" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required></p>
-<button type="submit">Continue</button></form></main>
+${codeEntryForm('/device')}</main>
 <script>${PORTAL_ROUTE_SCRIPT}</script>`,
   );
 }
