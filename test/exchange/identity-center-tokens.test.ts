@@ -1,5 +1,5 @@
 import t from 'tap';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { decodeJwt } from 'jose';
@@ -83,6 +83,19 @@ t.test('STS refuses a changed, cut or foreign context with the profile\'s invali
     t.equal(err?.$metadata.httpStatusCode, expected.status, `${what}: status`);
     t.match(labReason(err), /not an identity context sealed by this lab/, `${what}: the reason`);
   }
+});
+
+t.test('the sealing secret appears in no response or log', async (t) => {
+  const secret = Buffer.from((await readFile(join(dataDir, 'keys', 'identity-context.secret'), 'utf8')).trim(), 'base64url');
+  t.equal(secret.length, 32);
+  const seen = [
+    JSON.stringify(first),
+    JSON.stringify(claims),
+    await (await fetch(`${tip.lab.url}/_lab/exchanges`)).text(),
+    await (await fetch(`${tip.lab.url}/_lab/requests`)).text(),
+    await (await fetch(`${tip.lab.url}/_lab/behaviour-profile`)).text(),
+  ].join('\n');
+  for (const form of ['base64url', 'base64', 'hex'] as const) t.notOk(seen.includes(secret.toString(form)), `not as ${form}`);
 });
 
 t.test('after a restart, the sealed context still opens and the application keeps its aud', async (t) => {
