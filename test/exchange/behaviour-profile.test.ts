@@ -7,8 +7,8 @@ import { GRANT_STEPS } from '../../server/identity-center/sso-oidc/grants/grant-
 import { labReason, startTipLab } from './helpers/tip-lab.js';
 
 t.test('the default profile gives every entry a provenance and a source', async (t) => {
-  for (const [key, f] of [...Object.entries(DEFAULT_PROFILE.failures), ...Object.entries(DEFAULT_PROFILE.sts_failures), ...Object.entries(DEFAULT_PROFILE.settings)]) {
-    t.match(f.provenance, /^(documented|observed|assumed)$/, `${key} provenance`);
+  for (const [key, f] of [...Object.entries(DEFAULT_PROFILE.failures), ...Object.entries(DEFAULT_PROFILE.sts_failures), ...Object.entries(DEFAULT_PROFILE.settings), ...Object.entries(DEFAULT_PROFILE.facts)]) {
+    t.match(f.provenance, /^(captured|documented|observed|assumed)$/, `${key} provenance`);
     t.ok(f.source.length > 10, `${key} has a source`);
   }
 });
@@ -76,6 +76,7 @@ t.test('a bad profile names the file, the entry and the fix', async (t) => {
   t.throws(() => mergeProfile({ settings: { clock_skew_seconds: { value: 'sixty' } } }, 'p.yaml'), /p\.yaml: settings\.clock_skew_seconds\.value: expected number/);
   t.throws(() => mergeProfile({ failures: { 'aud.mismatch': { status: 200 } } }, 'p.yaml'), /p\.yaml: failures\.aud\.mismatch\.status: expected an HTTP error status/);
   t.throws(() => mergeProfile({ settings: { issuer_match: { value: 'fuzzy' } } }, 'p.yaml'), /issuer_match.*exact or ignore_trailing_slash/);
+  t.throws(() => mergeProfile({ facts: { 'id_token.aud': { fact: 'x' } } }, 'p.yaml'), /p\.yaml: facts: facts say what the lab issues and cannot be changed by a profile; remove this section/);
   t.throws(() => mergeProfile({ failures: { 'aud.mismatch': { status: 302 } } }, 'p.yaml'), /p\.yaml: failures\.aud\.mismatch\.status: expected an HTTP error status \(400–599\); got 302 \(only authorize\.\* failures can redirect\)/);
   t.throws(() => mergeProfile({ failures: { 'authorize.pkce_required': { status: 301 } } }, 'p.yaml'), /failures\.authorize\.pkce_required\.status: expected an HTTP error status \(400–599\) for an error page, or 302\/303/);
   // An authorize.* failure can be turned into an error page and back into a redirect.

@@ -19,6 +19,7 @@ const strip = <T extends { $metadata?: unknown }>(o: T) => {
 t.test('CreateGroup, then DescribeGroup', async (t) => {
   const created = await client.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: 'Engineering', Description: 'Builds things' }));
   t.equal(created.IdentityStoreId, IdentityStoreId);
+  t.match(created.GroupId, new RegExp(`^${IdentityStoreId.slice(2)}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`), 'prefixed with the identity store id\'s ten characters, like UserIds');
   const at = new Date(START);
   t.same(strip(await client.send(new DescribeGroupCommand({ IdentityStoreId, GroupId: created.GroupId }))), {
     GroupId: created.GroupId,

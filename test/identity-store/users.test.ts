@@ -41,6 +41,7 @@ t.test('CreateUser, then DescribeUser returns every member as stored, with statu
   const created = await client.send(new CreateUserCommand(full as never));
   t.equal(created.IdentityStoreId, IdentityStoreId);
   t.match(created.UserId, /^[0-9a-f]{10}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a UserId in the model\'s ResourceId format');
+  t.equal(created.UserId!.slice(0, 11), `${IdentityStoreId.slice(2)}-`, 'prefixed with the identity store id\'s ten characters, as the real service does');
 
   const { Extensions: _e, ...withoutExtensions } = full as typeof full & { Extensions?: unknown };
   const at = new Date(START);

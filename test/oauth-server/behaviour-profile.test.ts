@@ -45,7 +45,12 @@ t.test('pinned: the documented and observed answers', async (t) => {
   const s = DEFAULT_PROFILE.settings as unknown as Record<string, { value: unknown; provenance: string }>;
   t.same(
     ['authorization_code_ttl_seconds', 'device_code_ttl_seconds', 'device_poll_interval_seconds', 'client_secret_ttl_seconds'].map((k) => [s[k]!.value, s[k]!.provenance]),
-    [[300, 'assumed'], [600, 'assumed'], [1, 'assumed'], [7776000, 'assumed']],
+    [[300, 'assumed'], [600, 'captured'], [1, 'captured'], [7776000, 'captured']],
+    'the device flow\'s captured figures (aws-cli #5955)',
+  );
+  t.same(
+    ['device_verification_path', 'register_client_endpoints_for_device_clients', 'register_client_endpoints_for_authorization_code_clients'].map((k) => [s[k]!.value, s[k]!.provenance]),
+    [['/start/#/device', 'captured'], [false, 'captured'], [true, 'assumed']],
   );
 });
 
@@ -69,6 +74,8 @@ t.test('a user profile changes the OAuth server: settings and wire answers', asy
 settings:
   authorization_code_require_pkce: { value: false }
   device_poll_interval_seconds: { value: 5 }
+  device_verification_path: { value: /device }
+  register_client_endpoints_for_device_clients: { value: true }
 failures:
   device.pending:
     error_description: ""
@@ -76,6 +83,7 @@ failures:
     source: a harness run
 `);
   t.throws(() => mergeProfile({ failures: { 'code.nope': { status: 400 } } }, 'p.yaml'), /failures\.code\.nope: unknown failure/);
+  t.throws(() => mergeProfile({ settings: { device_verification_path: { value: '/verify' } } }, 'p.yaml'), /p\.yaml: settings\.device_verification_path\.value: expected one of the pages the lab serves: \/start\/#\/device or \/device/);
   const lab = await startOAuthLab({ behaviourProfile: file });
   t.teardown(() => lab.lab.close());
   const app = await createApplication(lab, { name: 'no-pkce', redirectUris: [WEB_REDIRECT] });
@@ -88,6 +96,8 @@ failures:
   const client = await lab.oidc.send(new RegisterClientCommand({ clientName: 'c', clientType: 'public' }));
   const auth = await lab.oidc.send(new StartDeviceAuthorizationCommand({ clientId: client.clientId, clientSecret: client.clientSecret, startUrl: lab.startUrl }));
   t.equal(auth.interval, 5);
+  t.equal(auth.verificationUri, `${lab.lab.url}/device`, 'the plain page, as the profile asks');
+  t.equal(client.authorizationEndpoint, `${lab.lab.url}/authorize`, 'endpoints for a device-code client, as the profile asks');
   const pending = await fetch(`${lab.lab.url}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -25,13 +25,14 @@ t.test('RegisterClient, StartDeviceAuthorization, poll (pending, slow down), app
   t.match(client.clientSecret, /^[A-Za-z0-9_-]{80,}$/);
   t.equal(client.clientIdIssuedAt, clock.now() / 1000);
   t.equal(client.clientSecretExpiresAt, clock.now() / 1000 + 90 * 86400, '90 days');
-  t.equal(client.authorizationEndpoint, `${lab.lab.url}/authorize`);
-  t.equal(client.tokenEndpoint, `${lab.lab.url}/token`);
+  t.equal(client.authorizationEndpoint, undefined, 'a device-code client: no authorization endpoint (null on the wire)');
+  t.equal(client.tokenEndpoint, undefined, 'nor a token endpoint');
+  t.equal(Buffer.from(client.clientId!, 'base64url').subarray(16).toString(), 'us-east-1', 'clientId: 16 random bytes, then the region');
 
   const auth = await start(client);
   t.match(auth.userCode, /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
-  t.equal(auth.verificationUri, `${lab.lab.url}/device`);
-  t.equal(auth.verificationUriComplete, `${lab.lab.url}/device?user_code=${auth.userCode}`);
+  t.equal(auth.verificationUri, `${lab.lab.url}/start/#/device`, 'the portal\'s device page, as the real one');
+  t.equal(auth.verificationUriComplete, `${lab.lab.url}/start/#/device?user_code=${auth.userCode}`);
   t.equal(auth.expiresIn, 600);
   t.equal(auth.interval, 1);
 
@@ -113,6 +114,37 @@ t.test('the user types the code: case and dashes do not matter', async (t) => {
   const page = await open(`${lab.lab.url}/device?user_code=${typed}`);
   t.equal(page.status, 200);
   t.match(page.html, new RegExp(auth.userCode!));
+});
+
+t.test('RegisterClient on the wire: a device-code client\'s endpoints are null (aws-cli #5955)', async (t) => {
+  for (const grantTypes of [undefined, [DEVICE_CODE], [DEVICE_CODE, 'refresh_token']]) {
+    const res = await fetch(`${lab.lab.url}/client/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientName: 'wire-cli', clientType: 'public', ...(grantTypes ? { grantTypes } : {}) }),
+    });
+    const body = (await res.json()) as Record<string, unknown>;
+    t.equal(res.status, 200);
+    t.same([body.authorizationEndpoint, body.tokenEndpoint], [null, null], `grantTypes ${JSON.stringify(grantTypes)}: both members present, null`);
+    t.equal(Number(body.clientSecretExpiresAt) - Number(body.clientIdIssuedAt), 7_776_000, 'the secret lives 7 776 000 s');
+  }
+});
+
+t.test('the access portal page, /start/: its #/device route opens the code\'s page; without a code, the form', async (t) => {
+  const client = await register();
+  const auth = await start(client);
+  const portal = await fetch(`${lab.lab.url}/start/`);
+  t.equal(portal.status, 200);
+  const html = await portal.text();
+  t.same(formsOf(html).map((f) => [f.method, f.action]), [['get', '/device']], 'without script, the form still leads to /device');
+  t.match(html, /<script>/, 'the fragment route is followed by the page\'s own script');
+  const routed = await open(auth.verificationUriComplete!);
+  t.equal(routed.url.pathname, '/device');
+  t.equal(routed.url.searchParams.get('user_code'), auth.userCode);
+  t.match(routed.html, new RegExp(`<code>${auth.userCode}</code>`));
+  const bare = await open(auth.verificationUri!);
+  t.equal(bare.url.href, `${lab.lab.url}/device`, 'the verificationUri alone: the code entry page');
+  t.match(bare.html, /<label for="user_code">/);
 });
 
 t.test('device flow refusals', async (t) => {

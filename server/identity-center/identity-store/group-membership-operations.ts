@@ -39,7 +39,7 @@ export function groupMembershipOperations(ic: IdentityCenter): Record<string, Aw
         if (existing) throw identityStoreErrors.uniqueness('Member and Group relationship already exists.', `membership ${existing.MembershipId}`);
         const now = Math.floor(ic.clock.now() / 1000);
         const membership: GroupMembershipRecord = {
-          MembershipId: ids.membershipId(),
+          MembershipId: ids.membershipId(storeId),
           IdentityStoreId: storeId,
           GroupId: groupId,
           MemberId: { UserId: userId },

@@ -50,7 +50,7 @@ export function groupOperations(ic: IdentityCenter): Record<string, AwsJsonOpera
         const store = requireStore(draft, storeId);
         const now = epochSeconds(ic);
         const group: GroupRecord = {
-          GroupId: ids.principalId(),
+          GroupId: ids.principalId(storeId),
           IdentityStoreId: storeId,
           DisplayName: displayName!,
           ...(description !== undefined ? { Description: description } : {}),

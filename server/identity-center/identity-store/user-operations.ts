@@ -123,7 +123,7 @@ export function userOperations(ic: IdentityCenter): Record<string, AwsJsonOperat
         const now = epochSeconds(ic);
         const user: UserRecord = {
           ...attrs,
-          UserId: ids.principalId(),
+          UserId: ids.principalId(storeId),
           IdentityStoreId: storeId,
           UserName: attrs.UserName!,
           UserStatus: 'ENABLED',

@@ -62,6 +62,26 @@ export interface ProfileSettings {
   device_poll_interval_seconds: Setting<number>;
   /** What a slow_down adds to a device authorization's interval. */
   device_slow_down_increment_seconds: Setting<number>;
+  /** StartDeviceAuthorization: verificationUri = the lab's base URL + this path (one of DEVICE_VERIFICATION_PATHS). */
+  device_verification_path: Setting<DeviceVerificationPath>;
+  /** RegisterClient: whether a device-code client is told authorizationEndpoint and tokenEndpoint (else null). */
+  register_client_endpoints_for_device_clients: Setting<boolean>;
+  /** RegisterClient: whether a client registered for authorization_code is told them. */
+  register_client_endpoints_for_authorization_code_clients: Setting<boolean>;
+}
+
+/** The device verification pages the lab serves: the access portal's fragment route, and its plain page. */
+export const DEVICE_VERIFICATION_PATHS = ['/start/#/device', '/device'] as const;
+export type DeviceVerificationPath = (typeof DEVICE_VERIFICATION_PATHS)[number];
+
+/**
+ * A fact about the emulator's own answers (token claims, id formats, encodings): what it does and
+ * the evidence. Not a setting: a profile cannot change these.
+ */
+export interface Fact {
+  fact: string;
+  provenance: Provenance;
+  source: string;
 }
 
 /** An STS (awsQuery) failure: error code, status, message template ({caller}, {role}, {detail} …). */
@@ -79,6 +99,8 @@ export interface BehaviourProfile {
   settings: ProfileSettings;
   failures: Record<string, FailureBehaviour>;
   sts_failures: Record<string, StsFailureBehaviour>;
+  /** The shapes of what the lab issues, with their evidence. */
+  facts: Record<string, Fact>;
 }
 
 export const DEFAULT_PROFILE = defaultProfileJson as unknown as BehaviourProfile;
@@ -111,18 +133,26 @@ const stsFailureCheck: Check<Partial<StsFailureBehaviour>> = object<Partial<StsF
   source: optional(string()),
 });
 
+/** A profile cannot change the facts (they say what the lab issues, and why). */
+const factsAreFixed: Check<never> = (_value, path, ctx) => {
+  ctx.fail(path, 'facts say what the lab issues and cannot be changed by a profile; remove this section');
+  return undefined;
+};
+
 const overrideCheck = object<{
   name?: string;
   description?: string;
   settings?: Record<string, Partial<Setting<unknown>>>;
   failures?: Record<string, Partial<FailureBehaviour>>;
   sts_failures?: Record<string, Partial<StsFailureBehaviour>>;
+  facts?: never;
 }>({
   name: optional(string()),
   description: optional(string()),
   settings: optional(record(settingCheck)),
   failures: optional(record(failureCheck)),
   sts_failures: optional(record(stsFailureCheck)),
+  facts: optional(factsAreFixed),
 });
 
 /** Merges an override (parsed from YAML or JSON) over the default profile, checking every key. */
@@ -145,6 +175,10 @@ export function mergeProfile(override: unknown, source: string): BehaviourProfil
   const issuerMatch = profile.settings.issuer_match.value;
   if (issuerMatch !== 'exact' && issuerMatch !== 'ignore_trailing_slash') {
     issues.push({ path: 'settings.issuer_match.value', message: 'expected exact or ignore_trailing_slash' });
+  }
+  const verificationPath = profile.settings.device_verification_path.value;
+  if (!DEVICE_VERIFICATION_PATHS.includes(verificationPath)) {
+    issues.push({ path: 'settings.device_verification_path.value', message: `expected one of the pages the lab serves: ${DEVICE_VERIFICATION_PATHS.join(' or ')}` });
   }
   for (const [key, f] of Object.entries(parsed.failures ?? {})) {
     const current = profile.failures[key];

@@ -84,6 +84,11 @@ export interface ApplicationRecord {
   Assignments: ApplicationAssignmentRecord[];
   /** PutApplicationAssignmentConfiguration; default true. */
   AssignmentRequired: boolean;
+  /**
+   * The application's OAuth client id, its idTokens' `aud` (16 random bytes + region, base64url):
+   * made the first time the application is issued tokens, then kept. Not an SSO Admin member.
+   */
+  OAuthClientId?: string;
 }
 
 export interface UserRecord {

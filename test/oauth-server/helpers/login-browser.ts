@@ -1,7 +1,11 @@
+import { runInNewContext } from 'node:vm';
+
 /**
  * The user's side of the lab's Identity Center pages, over plain HTTP: open a page, read its forms,
  * post one like a user clicking its button, and follow redirects by hand (`redirect: 'manual'`)
- * until one leaves the lab. The pages keep no session, so no cookies are needed.
+ * until one leaves the lab. The pages keep no session, so no cookies are needed. A URL with a
+ * fragment (the portal's `/start/#/device?user_code=…`) runs the page's own inline script, as a
+ * browser would, with the fragment in `location.hash`, and follows its `location.replace`.
  */
 import { formsOf, type PageForm } from '../../../server/util/html-forms.js';
 
@@ -22,7 +26,12 @@ async function read(res: Response, url: URL): Promise<PageResponse> {
 
 export async function open(url: string | URL): Promise<PageResponse> {
   const target = new URL(url);
-  return read(await fetch(target, { redirect: 'manual' }), target);
+  const res = await read(await fetch(target, { redirect: 'manual' }), target);
+  const script = /<script>([\s\S]*?)<\/script>/.exec(res.html)?.[1];
+  if (!target.hash || !script) return res;
+  let next: string | undefined;
+  runInNewContext(script, { location: { hash: target.hash, replace: (to: string) => (next = to) }, URLSearchParams, encodeURIComponent });
+  return next === undefined ? res : open(new URL(next, target));
 }
 
 /** Posts a page's form (as the browser would, relative to the page's URL). */

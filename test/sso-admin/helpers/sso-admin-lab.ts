@@ -39,7 +39,7 @@ export async function startSsoAdminLab(opts: StartLabOptions = {}): Promise<SsoA
 
 /** Puts a user straight into an identity store (the Identity Store service is another feature's). */
 export async function seedUser(ic: IdentityCenter, identityStoreId: string, userName = `user-${randomUUID().slice(0, 8)}`): Promise<string> {
-  const userId = ids.principalId();
+  const userId = ids.principalId(identityStoreId);
   await ic.state.mutate((s) => {
     s.identityStores[identityStoreId]!.Users[userId] = { UserId: userId, IdentityStoreId: identityStoreId, UserName: userName };
   });
@@ -47,7 +47,7 @@ export async function seedUser(ic: IdentityCenter, identityStoreId: string, user
 }
 
 export async function seedGroup(ic: IdentityCenter, identityStoreId: string, displayName = `group-${randomUUID().slice(0, 8)}`): Promise<string> {
-  const groupId = ids.principalId();
+  const groupId = ids.principalId(identityStoreId);
   await ic.state.mutate((s) => {
     s.identityStores[identityStoreId]!.Groups[groupId] = { GroupId: groupId, IdentityStoreId: identityStoreId, DisplayName: displayName };
   });

@@ -59,13 +59,38 @@ ${denyForm(opts.action, opts.fields, 'Cancel')}</main>`,
 
 /** The verification page's first form: type the code the device shows. */
 export function deviceCodeEntryPage(action: string): string {
-  return page(
-    'Authorize a device — IAM Identity Center',
-    `<main><h1>Authorize a device</h1>
-<form method="get" action="${escapeHtml(action)}">
+  return page('Authorize a device — IAM Identity Center', `<main><h1>Authorize a device</h1>
+${codeEntryForm(action)}</main>`);
+}
+
+/** The form where the user types the code their device shows. */
+const codeEntryForm = (action: string) => `<form method="get" action="${escapeHtml(action)}">
 <p><label for="user_code">Code shown on your device</label><br>
 <input id="user_code" name="user_code" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required></p>
-<button type="submit">Continue</button></form></main>`,
+<button type="submit">Continue</button></form>`;
+
+/**
+ * The fragment route of the access portal's device page, `/start/#/device?user_code=…`
+ * (StartDeviceAuthorization's verificationUri on the real service): the fragment never reaches the
+ * server, so this script, run by the portal page, takes the browser to the lab's `/device` page with
+ * the code. Any other fragment stays on the portal page.
+ */
+export const PORTAL_ROUTE_SCRIPT =
+  "(function(){var m=/^#\\/device(?:\\?(.*))?$/.exec(location.hash);if(!m)return;" +
+  "var code=new URLSearchParams(m[1]||'').get('user_code');" +
+  "location.replace('/device'+(code?'?user_code='+encodeURIComponent(code):''));})();";
+
+/**
+ * The lab's stand-in for the access portal, `/start/`: the device code form, and the script that
+ * follows the `#/device` route. Without script, the form still works.
+ */
+export function portalStartPage(): string {
+  return page(
+    'AWS access portal — IAM Identity Center (tti-lab)',
+    `<main><h1>Authorize a device</h1>
+<p class="muted">The lab's access portal. A device's verification link (<code>/start/#/device?user_code=…</code>) opens the code's page.</p>
+${codeEntryForm('/device')}</main>
+<script>${PORTAL_ROUTE_SCRIPT}</script>`,
   );
 }
 

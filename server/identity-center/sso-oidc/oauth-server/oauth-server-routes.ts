@@ -3,7 +3,7 @@ import { headerSafe } from '../oidc-error-response.js';
 import type { ExchangeOutcome } from '../sso-oidc.js';
 import { AUTHORIZE_SIGN_IN_STEPS, AUTHORIZE_STEPS, VERIFICATION_DECISION_STEPS, VERIFICATION_STEPS } from '../grants/grant-pipelines.js';
 import { authorizeParamEntries, readAuthorizeParams, type AuthorizeRequest } from './authorize-request.js';
-import { authorizeLoginPage, deviceApprovalPage, deviceCodeEntryPage, deviceDonePage, refusalPage } from './oauth-pages.js';
+import { authorizeLoginPage, deviceApprovalPage, deviceCodeEntryPage, deviceDonePage, portalStartPage, refusalPage } from './oauth-pages.js';
 
 type Params = { id?: string };
 
@@ -50,7 +50,8 @@ function authorizeRefused(reply: FastifyReply, authorize: AuthorizeRequest, outc
  *   RegisterClient's authorizationEndpoint points) and at `/identity-center/<ssoins-…>/authorize`
  *   (instance-scoped; the instance's discovery document names it): GET shows the login page, the
  *   login form POSTs back to the same path and is redirected to the client with a code;
- * - the device verification page, `/device` (StartDeviceAuthorization's verificationUri).
+ * - the device verification page, `/device`, and the access portal's `/start/` whose `#/device`
+ *   route leads there (StartDeviceAuthorization's verificationUri, `/start/#/device`, as the real one).
  *
  * Every request runs as a list of named steps and is logged in the exchange log, like a token request.
  */
@@ -105,6 +106,8 @@ export async function oauthServerRoutes(app: FastifyInstance): Promise<void> {
     const page = refusalPage({ title: 'Device not authorized', error: behaviour.error, ...(behaviour.error_description ? { description: behaviour.error_description } : {}), ...(outcome.entry ? { exchangeId: outcome.entry.id } : {}) });
     return html(reply, behaviour.status >= 400 ? behaviour.status : 400, page);
   };
+
+  for (const path of ['/start', '/start/']) app.get(path, async (_req, reply) => html(pageHeaders(reply), 200, portalStartPage()));
 
   app.get('/device', async (req, reply) => {
     const userCode = new URL(req.url, 'http://lab').searchParams.get('user_code');

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { BoundedMap } from '../../../util/bounded-map.js';
 import { randomBase64url } from '../../../util/random-base64url.js';
+import { ids } from '../../state/ids.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** The grants CreateToken and RegisterClient know (model doc strings). */
@@ -36,7 +36,7 @@ export class PublicClients {
     const record: PublicClientRecord = {
       ...opts,
       // An opaque id that, like the real ones, ends with the region it belongs to.
-      clientId: Buffer.concat([randomBytes(15), Buffer.from(`-${region}`)]).toString('base64url'),
+      clientId: ids.oauthClientId(region),
       clientSecret: randomBase64url(64),
     };
     this.#clients.set(record.clientId, record);

@@ -45,7 +45,8 @@ export const beginDeviceAuthorization: Step = {
       interval: settings.device_poll_interval_seconds.value,
     });
     ctx.device = device;
-    const verificationUri = `${ctx.baseUrl ?? ''}/device`;
+    // The access portal's device page, https://<portal>/start/#/device (captured); the lab is its own portal.
+    const verificationUri = `${ctx.baseUrl ?? ''}${settings.device_verification_path.value}`;
     ctx.output = {
       deviceCode: device.deviceCode,
       userCode: device.userCode,

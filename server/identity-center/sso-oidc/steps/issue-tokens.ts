@@ -1,4 +1,5 @@
 import type { Step } from '../exchange/step.js';
+import { applicationClientId } from '../tokens/application-client-id.js';
 
 /** 14. Tokens are issued: opaque access (and refresh) token, idToken, identity context. */
 export const issueTokens: Step = {
@@ -18,6 +19,7 @@ export const issueTokens: Step = {
       authTime: ctx.refresh?.authTime ?? ctx.authTime ?? Math.floor(ctx.now / 1000),
       // Which trusted token issuer vouched: none for a code (the user signed in to Identity Center itself).
       actSub: ctx.refresh ? ctx.refresh.actSub : (ctx.actSub ?? ctx.trustedIssuer?.record.TrustedTokenIssuerArn),
+      audience: await applicationClientId(ctx.ic, app),
       accessTtlSeconds: settings.access_token_ttl_seconds.value,
       refreshTtlSeconds: settings.refresh_token_ttl_seconds.value,
       issueRefresh,

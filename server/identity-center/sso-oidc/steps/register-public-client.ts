@@ -1,4 +1,5 @@
 import type { Step } from '../exchange/step.js';
+import { allowedGrants } from '../oauth-server/public-clients.js';
 
 /** RegisterClient: the client is made, with a secret that expires (the profile's client_secret_ttl_seconds). */
 export const registerPublicClient: Step = {
@@ -24,14 +25,23 @@ export const registerPublicClient: Step = {
       ctx.ic.region,
     );
     ctx.publicClient = client;
+    // A device-code client gets both endpoints as null (captured); one registered for
+    // authorization_code gets the lab's (assumed): the profile's register_client_endpoints_* settings.
+    const { settings } = ctx.profile;
+    const withEndpoints = allowedGrants(client).includes('authorization_code')
+      ? settings.register_client_endpoints_for_authorization_code_clients.value
+      : settings.register_client_endpoints_for_device_clients.value;
     ctx.output = {
       clientId: client.clientId,
       clientSecret: client.clientSecret,
       clientIdIssuedAt: client.clientIdIssuedAt,
       clientSecretExpiresAt: client.clientSecretExpiresAt,
-      authorizationEndpoint: `${ctx.baseUrl ?? ''}/authorize`,
-      tokenEndpoint: `${ctx.baseUrl ?? ''}/token`,
+      authorizationEndpoint: withEndpoints ? `${ctx.baseUrl ?? ''}/authorize` : null,
+      tokenEndpoint: withEndpoints ? `${ctx.baseUrl ?? ''}/token` : null,
     };
-    return { reason: `client ${client.clientId}, secret valid until ${new Date(client.clientSecretExpiresAt * 1000).toISOString()}`, facts: { clientId: client.clientId } };
+    return {
+      reason: `client ${client.clientId}, secret valid until ${new Date(client.clientSecretExpiresAt * 1000).toISOString()}${withEndpoints ? '' : '; no endpoints (null), as for a device-code client'}`,
+      facts: { clientId: client.clientId },
+    };
   },
 };

@@ -1,4 +1,3 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { Clock } from '../../../clock/clock.js';
 import type { KeyStore } from '../../../../keys/key-store.js';
@@ -11,16 +10,12 @@ import { DeviceAuthorizations } from '../oauth-server/device-authorizations.js';
 import { PublicClients } from '../oauth-server/public-clients.js';
 import { sha256 } from '../../../util/sha256.js';
 import { randomBase64url } from '../../../util/random-base64url.js';
+import { IdentityContextSeal } from './identity-context-seal.js';
 
 /** The `iss` of every token an instance issues (reference §4). */
 export const instanceIssuer = (instance: InstanceRecord) => `https://identitycenter.amazonaws.com/${instance.InstanceArn.split('/').pop()}`;
 /** The key-store name of an instance's signing keys. */
 export const instanceKeyName = (instance: InstanceRecord) => `identity-center-${instance.InstanceArn.split('/').pop()}`;
-/** The idToken `aud` for an application: an opaque, stable string (reference §4: "not an ARN"). */
-export const applicationAudience = (applicationArn: string) => sha256(applicationArn, 'base64url').slice(0, 27);
-
-/** Every identity context this lab seals starts with this; the rest is payload.mac, both base64url. */
-export const IDENTITY_CONTEXT_PREFIX = 'ttic1.';
 export const TOKEN_TYPE_ACCESS = 'urn:ietf:params:oauth:token-type:access_token';
 export const TOKEN_TYPE_REFRESH = 'urn:ietf:params:oauth:token-type:refresh_token';
 
@@ -93,6 +88,9 @@ export interface IssuedTokens {
   refreshToken?: string;
 }
 
+/** An idToken's `auth_time`: ISO-8601 to the second, without milliseconds (`2023-11-10T08:00:08Z`, AWS Security Blog 2023-12-07). */
+export const authTimeClaim = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 /** What a verified identity context says (STS AssumeRole reads it). */
 export interface IdentityContext {
   userId: string;
@@ -159,42 +157,21 @@ export class TokenService {
   readonly #replay: BoundedMap<string, number>;
   /** Assertions remembered so far: every 1024th sweeps the replay cache. */
   #remembered = 0;
+  readonly #seal: IdentityContextSeal;
 
   constructor(
     private readonly keys: KeyStore,
     private readonly clock: Clock,
     /** The secret that seals identity contexts (32 bytes; kept in the data dir so contexts survive a restart). */
-    private readonly contextSecret: Buffer,
+    contextSecret: Buffer,
     readonly limits: TokenLimits,
   ) {
+    this.#seal = new IdentityContextSeal(contextSecret);
     this.accessTokens = new BoundedMap(limits.tokenTableSize);
     this.refreshTokens = new BoundedMap(limits.tokenTableSize);
     this.clientAccessTokens = new BoundedMap(limits.tokenTableSize);
     this.clientRefreshTokens = new BoundedMap(limits.tokenTableSize);
     this.#replay = new BoundedMap(limits.replayCacheSize);
-  }
-
-  /**
-   * An identity context is opaque to its users (it only goes back to STS), so the lab seals it with
-   * an HMAC rather than signing it: tamper-evident, and one RSA signature cheaper per exchange.
-   */
-  #seal(payload: Record<string, unknown>): string {
-    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-    return `${IDENTITY_CONTEXT_PREFIX}${body}.${createHmac('sha256', this.contextSecret).update(body).digest('base64url')}`;
-  }
-
-  #unseal(context: string): Record<string, unknown> | undefined {
-    if (!context.startsWith(IDENTITY_CONTEXT_PREFIX)) return undefined;
-    const [body, mac] = context.slice(IDENTITY_CONTEXT_PREFIX.length).split('.');
-    if (!body || !mac) return undefined;
-    const expected = createHmac('sha256', this.contextSecret).update(body).digest();
-    const given = Buffer.from(mac, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-    try {
-      return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
-    } catch {
-      return undefined;
-    }
   }
 
   /** The JWKS an application verifies idTokens with (public members only). */
@@ -230,6 +207,8 @@ export class TokenService {
     scopes: string[];
     authTime: number;
     actSub?: string;
+    /** The idToken's `aud`: the application's OAuth client id (applicationClientId). */
+    audience: string;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     issueRefresh: boolean;
@@ -252,12 +231,13 @@ export class TokenService {
       refreshToken = opaque('aor');
       this.refreshTokens.set(refreshToken, tokenRecord(base, refreshToken, nowMs + opts.refreshTtlSeconds * 1000));
     }
-    const credentialId = randomUUID();
+    // Opaque, one per issued token set; STS makes the session's identitycenter:CredentialId of it.
+    const credentialId = randomBase64url(24);
     const account = opts.instance.OwnerAccountId;
     const identityStoreArn = arns.identityStore(account, opts.instance.IdentityStoreId);
     const signer = await this.keys.signingKey(instanceKeyName(opts.instance), 'RS256');
     const exp = now + opts.accessTtlSeconds;
-    const identityContext = this.#seal({
+    const context = {
       iss: instanceIssuer(opts.instance),
       sub: opts.user.UserId,
       'identitystore:UserId': opts.user.UserId,
@@ -267,25 +247,29 @@ export class TokenService {
       credential_id: credentialId,
       iat: now,
       exp,
-    });
-    // Claim order as jose's SignJWT wrote it before: the lab's own claims, then iss, sub, aud, iat, exp.
+    };
+    // Sealed (AES-256-GCM), so the application holding it can pass it to STS but not read or forge it.
+    const identityContext = this.#seal.seal(context);
+    // Claims in the order of the decoded idToken in the AWS Security Blog (2023-12-07).
     const idToken = await signCompactJws(
       { alg: 'RS256', kid: signer.kid, typ: 'JWT' },
       {
         'aws:identity_store_id': opts.instance.IdentityStoreId,
-        'aws:identity_store_arn': identityStoreArn,
-        'aws:instance_arn': opts.instance.InstanceArn,
-        'aws:instance_account': account,
-        'aws:credential_id': credentialId,
-        'sts:identity_context': identityContext,
-        'sts:audit_context': Buffer.from(JSON.stringify({ user: opts.user.UserId, app: opts.application.ApplicationArn, at: now })).toString('base64url'),
-        ...(opts.actSub ? { act: { sub: opts.actSub } } : {}),
-        auth_time: new Date(opts.authTime * 1000).toISOString(),
-        iss: instanceIssuer(opts.instance),
         sub: opts.user.UserId,
-        aud: applicationAudience(opts.application.ApplicationArn),
-        iat: now,
+        'aws:instance_account': account,
+        iss: instanceIssuer(opts.instance),
+        // The older form of the same context (STS still accepts it, IdC guide); as opaque.
+        'sts:audit_context': this.#seal.seal(context),
+        'sts:identity_context': identityContext,
+        'aws:identity_store_arn': identityStoreArn,
+        aud: opts.audience,
+        'aws:instance_arn': opts.instance.InstanceArn,
+        'aws:credential_id': credentialId,
+        ...(opts.actSub ? { act: { sub: opts.actSub } } : {}),
+        'aws:application_arn': opts.application.ApplicationArn,
+        auth_time: authTimeClaim(opts.authTime),
         exp,
+        iat: now,
       },
       signer,
     );
@@ -345,11 +329,20 @@ export class TokenService {
   }
 
   /**
+   * What an identity context (or audit context) this lab sealed says, or undefined when it is not
+   * one (changed, cut, sealed under another lab's secret). The lab may read its own contexts (STS,
+   * explanations); the application that holds one cannot.
+   */
+  openIdentityContext(context: string): Record<string, unknown> | undefined {
+    return this.#seal.open(context);
+  }
+
+  /**
    * Reads an identity context this lab sealed (for STS AssumeRole): an error when it is not one,
    * was changed, names an instance that no longer exists, or has expired.
    */
   verifyIdentityContext(context: string, instances: InstanceRecord[]): IdentityContext | { error: string } {
-    const payload = this.#unseal(context);
+    const payload = this.openIdentityContext(context);
     if (!payload) return { error: 'the context assertion is not an identity context sealed by this lab (or it was changed)' };
     const instance = instances.find((i) => i.InstanceArn === payload.instance_arn);
     if (!instance) return { error: `the identity context names instance ${String(payload.instance_arn)}, which does not exist` };
