@@ -1,5 +1,6 @@
 import type { Expectation } from './corpus-case.js';
 import type { CorpusResponse } from './corpus-lab.js';
+import { LAB_REASON_HEADER, readLabReason } from '../../../server/aws/protocols/lab-reason-header.js';
 
 const CORAL = 'http://internal.amazon.com/coral/com.amazonaws.sso.oidc/';
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -48,7 +49,7 @@ function oidc(res: CorpusResponse, e: Expectation, p: string[]) {
   keys(body, ['error', 'error_description', 'reason'], ['error'], p);
   if (e.error && body.error !== e.error) p.push(`error ${String(body.error)}, expected ${e.error}`);
   if (e.step) {
-    const reason = decodeURIComponent(res.headers['x-tti-lab-reason'] ?? '');
+    const reason = readLabReason(res.headers[LAB_REASON_HEADER]);
     if (!reason.startsWith(`${e.step}: `)) p.push(`x-tti-lab-reason "${reason.slice(0, 200)}", expected step ${e.step}`);
   }
 }
