@@ -55,6 +55,7 @@ const CASES: Case[] = [
   { name: 'no aud', token: () => mint({ claims: { aud: null } }), step: 'audience-authorized', key: 'aud.missing', reason: /has no aud claim/, fix: /its aud must be one of "0oa-tip-app"/ },
   { name: 'aud neither string nor array', token: () => mint({ claims: { aud: 42 } }), step: 'audience-authorized', key: 'aud.invalid', reason: /aud must be a string or an array of strings/ },
   { name: 'aud of an access token', token: () => mint({ claims: { aud: 'api://default', scp: ['openid'] } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /shares no value with the AuthorizedAudiences \["0oa-tip-app"\]/, fix: /add "api:\/\/default" to AuthorizedAudiences/ },
+  { name: 'no sub', token: () => mint({ claims: { sub: null } }), step: 'required-claims-present', key: 'sub.missing', reason: /has no sub claim; the behaviour profile's required_claims \(iss, sub, aud\) lists it/, fix: /subject identifier in sub/ },
   { name: 'no email claim', token: () => mint({ claims: { email: null } }), step: 'user-resolved', key: 'user.claim_missing', reason: /has no email claim/ },
   { name: 'no such user', token: () => mint({ claims: { email: 'nobody@example.com' } }), step: 'user-resolved', key: 'user.not_found', reason: /no user in identity store .* has emails.value = "nobody@example.com"/ },
   { name: 'two users share the email', token: () => mint({ claims: { email: 'shared@example.com' } }), step: 'user-resolved', key: 'user.ambiguous', reason: /2 users have emails.value = "shared@example.com" \(carol1, carol2\)/ },
@@ -109,7 +110,7 @@ t.test('a token that passes every check: exit 0, tokens-issued not performed', a
   const { code, out } = await lab.explain(token, '--application', lab.applicationArn);
   t.equal(code, EXPLAIN_EXIT.accepted);
   t.match(out, 'verdict: ACCEPTED — every check passed (tokens-issued is not performed in a read-only run)');
-  t.match(out, /14 skip  tokens-issued +\(read-only run: this step changes state and was not performed\)/);
+  t.match(out, /15 skip  tokens-issued +\(read-only run: this step changes state and was not performed\)/);
   t.match(out, /Result: ACCEPTED by "tip-app"$/);
   const again = await lab.explainJson(token, '--application', lab.applicationArn);
   t.equal(again.report.verdict, 'accepted', 'explaining twice is not a replay: nothing was recorded');
