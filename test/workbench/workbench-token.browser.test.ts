@@ -48,7 +48,7 @@ await withWorkbench(t, ({ tip, browser, url }) => {
     await page.getByRole('button', { name: 'Explain (read-only)' }).click();
     await page.waitForSelector('#result [data-outcome="refused"]');
     const lefts = await page.locator('#trace ol.trace > li').evaluateAll((items) => items.map((li) => Math.round(li.getBoundingClientRect().left)));
-    t.equal(lefts.length, 14);
+    t.equal(lefts.length, 15);
     t.equal(new Set(lefts).size, 1, 'every step, skipped ones too, is laid out in the trace column');
     t.ok(lefts[0]! > 0);
     const aud = page.locator('#trace li[data-step="audience-authorized"]');
