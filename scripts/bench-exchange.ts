@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compactVerify, generateKeyPair, SignJWT } from 'jose';
 import { signCompactJws } from '../keys/sign-compact-jws.js';
+import { LAB_REASON_HEADER, readLabReason } from '../server/aws/protocols/lab-reason-header.js';
 import { keepAliveAgent, keepAlivePost, percentile, processCpuMs, signedHeaders, startLabChild, tipLabConfig, tipLabIds } from './bench-client.js';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '3000' }, warmup: { type: 'string', default: '2000' } } });
@@ -59,7 +60,7 @@ async function load(url: string, pid: number, requests: { headers: Record<string
         latencies.push(performance.now() - t0);
         if (res.status !== 200) {
           errors += 1;
-          firstError ||= `${res.status} ${String(res.headers['x-tti-lab-reason'] ?? '') || res.text.slice(0, 200)}`;
+          firstError ||= `${res.status} ${readLabReason(res.headers[LAB_REASON_HEADER] as string | undefined) || res.text.slice(0, 200)}`;
         }
       }
     }),

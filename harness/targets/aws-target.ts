@@ -7,7 +7,7 @@ import { labRequest } from '../../server/cli/lab-client.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { LocalIssuer } from '../issuer/local-issuer.js';
 import { bucketIssuerUrl, deleteDocuments, publishDocuments, s3Client, type BucketLocation } from '../issuer/publish-issuer.js';
-import { errorFacts, errorHeader, HarnessError, sdkSender, type SdkClientOptions, type SdkSender } from './sdk-sender.js';
+import { errorFacts, errorHeader, errorLabReason, HarnessError, sdkSender, type SdkClientOptions, type SdkSender } from './sdk-sender.js';
 import type { IssuerHandle, Target, TargetSession } from './target.js';
 import { emulatorGap } from './capabilities.js';
 
@@ -177,7 +177,7 @@ export class AwsTarget implements Target {
         ? {
             diagnose: async (err: unknown) => {
               const id = errorHeader(err, 'x-tti-lab-exchange');
-              const reason = errorHeader(err, 'x-tti-lab-reason');
+              const reason = errorLabReason(err);
               const entry = id ? await labRequest<{ failure?: { key?: string } }>(labUrl, 'GET', `/_lab/exchanges/${encodeURIComponent(id)}`).catch(() => undefined) : undefined;
               return { ...(entry?.failure?.key ? { failureKey: entry.failure.key } : {}), ...(reason ? { reason } : {}) };
             },

@@ -1,7 +1,7 @@
 import { startLab, type Lab } from '../../server/lab/start-lab.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { emulatorGap } from './capabilities.js';
-import { errorHeader, sdkSender, type SdkSender } from './sdk-sender.js';
+import { errorHeader, errorLabReason, sdkSender, type SdkSender } from './sdk-sender.js';
 import type { Target, TargetSession } from './target.js';
 
 export const LAB_ACCOUNT = '000000000000';
@@ -85,7 +85,7 @@ export class MockTarget implements Target {
       diagnose: async (err) => {
         const id = errorHeader(err, 'x-tti-lab-exchange');
         const entry = id ? lab.exchanges().find((e) => e.id === id) : undefined;
-        const reason = errorHeader(err, 'x-tti-lab-reason');
+        const reason = errorLabReason(err);
         return { ...(entry?.failure ? { failureKey: entry.failure.key } : {}), ...(reason ? { reason } : {}) };
       },
       close: async () => {

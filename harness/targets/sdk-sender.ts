@@ -1,4 +1,5 @@
 import type { ServiceName } from './target.js';
+import { LAB_REASON_HEADER, readLabReason } from '../../server/aws/protocols/lab-reason-header.js';
 
 /** How SDK clients are made: the standard provider chain unless credentials are given. */
 export interface SdkClientOptions {
@@ -91,6 +92,12 @@ export function errorFacts(err: unknown): { exception: string; status: number | 
     error: typeof e?.error === 'string' ? e.error : null,
     message: e?.message ?? String(err),
   };
+}
+
+/** The lab's `x-tti-lab-reason` of a failed SDK call, decoded the one way the lab encodes it; undefined when absent. */
+export function errorLabReason(err: unknown): string | undefined {
+  const raw = (err as { $response?: { headers?: Record<string, string> } })?.$response?.headers?.[LAB_REASON_HEADER];
+  return raw === undefined ? undefined : readLabReason(raw);
 }
 
 /** A response header of a failed SDK call. */

@@ -58,7 +58,7 @@ async function handleJson(service: AwsJsonService, operation: string, req: Fasti
   try {
     return sendAwsJson(reply, await op(input as Record<string, unknown>, ctx), requestId);
   } catch (err) {
-    if (err instanceof AwsError) return sendAwsJsonError(reply, err, requestId);
+    if (err instanceof AwsError) return sendAwsJsonError(reply, err, requestId, operation);
     req.log.error({ err, operation: `${service.targetPrefix}.${operation}` }, 'operation failed');
     return sendAwsJsonError(reply, internalError(), requestId);
   }
@@ -88,7 +88,7 @@ async function handleQuery(services: AwsQueryService[], req: FastifyRequest, rep
   try {
     return sendAwsQueryResult(reply, action, await handler(params, ctx), requestId, service.xmlns);
   } catch (err) {
-    if (err instanceof AwsError) return sendAwsQueryError(reply, err, requestId, service.xmlns);
+    if (err instanceof AwsError) return sendAwsQueryError(reply, err, requestId, service.xmlns, action);
     req.log.error({ err, action }, 'action failed');
     return sendAwsQueryError(reply, internalError(), requestId, service.xmlns);
   }

@@ -5,6 +5,7 @@ import { CreateUserCommand } from '@aws-sdk/client-identitystore';
 import { startLab } from '../../server/lab/start-lab.js';
 import { identityStoreClient, userInput } from '../identity-store/helpers/identity-store-lab.js';
 import { awsFetch, identityStoreHeaders } from './helpers/sign-request.js';
+import { LAB_REASON_HEADER, readLabReason } from '../../server/aws/protocols/lab-reason-header.js';
 
 /** What the AWS endpoint does with requests it cannot serve: AWS-shaped errors, and it keeps serving. */
 
@@ -61,7 +62,7 @@ t.test('a content type that is not awsJson: SerializationException', async (t) =
 t.test('no X-Amz-Target and no form body: UnknownOperationException', async (t) => {
   const res = await awsFetch({ baseUrl: lab.url, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: listUsers });
   await expectJsonError(t, res, 400, 'UnknownOperationException', '');
-  t.equal(decodeURIComponent(res.headers.get('x-tti-lab-reason') ?? ''), 'POST / needs an X-Amz-Target header (awsJson services) or a form body with Action= (STS)', 'the lab says why in its own header');
+  t.equal(readLabReason(res.headers.get(LAB_REASON_HEADER)), 'request: POST / needs an X-Amz-Target header (awsJson services) or a form body with Action= (STS)', 'the lab says why in its own header');
 });
 
 t.test('an unknown target prefix, an unknown operation: UnknownOperationException', async (t) => {

@@ -4,6 +4,7 @@ import { loadCorpus } from './helpers/corpus-case.js';
 import { startCorpusLab } from './helpers/corpus-lab.js';
 import { shapeProblems } from './helpers/expect-shape.js';
 import { awsFetch } from '../aws/helpers/sign-request.js';
+import { LAB_REASON_HEADER, readLabReason } from '../../server/aws/protocols/lab-reason-header.js';
 
 /**
  * The bad-input corpus (test/corpus/cases/): every malformed request gets the error its protocol
@@ -40,7 +41,7 @@ for (const { file } of corpus.files) {
       }
       if (probe) {
         const text = res.body.toString('utf8');
-        console.log(JSON.stringify({ id: c.id, status: res.status, type: res.headers['x-amzn-errortype'], reason: decodeURIComponent(res.headers['x-tti-lab-reason'] ?? '').slice(0, 160), body: text.slice(0, 240), ...(text.length <= 4000 ? { full: text } : {}) }));
+        console.log(JSON.stringify({ id: c.id, status: res.status, type: res.headers['x-amzn-errortype'], reason: readLabReason(res.headers[LAB_REASON_HEADER]).slice(0, 160), body: text.slice(0, 240), ...(text.length <= 4000 ? { full: text } : {}) }));
       }
       const problems = shapeProblems(res, c.expect);
       t.same(problems, [], `${c.id} (${lab.describe(c)})`);

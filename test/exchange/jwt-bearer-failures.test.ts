@@ -14,7 +14,7 @@ const tip = await startTipLab({ clock, config: { aws: { principals: [OTHER], rol
 t.teardown(() => tip.lab.close());
 
 /** Expects the exchange to fail with exactly this wire answer, at this step. */
-async function refused(t: TapTest, input: Parameters<typeof tip.exchange>[0], expected: { name: string; status: number; step: string }) {
+async function refused(t: TapTest, input: Parameters<typeof tip.exchange>[0], expected: { name: string; status: number; step: string; description?: string }) {
   const err = await tip.exchange(input).then(
     () => undefined,
     (e: unknown) => e,
@@ -23,11 +23,13 @@ async function refused(t: TapTest, input: Parameters<typeof tip.exchange>[0], ex
   const e = err as { name: string; $metadata: { httpStatusCode: number }; $response?: { headers: Record<string, string>; body?: unknown } };
   t.equal(e.name, expected.name, 'exception');
   t.equal(e.$metadata.httpStatusCode, expected.status, 'status');
+  if (expected.description) t.equal((err as { error_description?: string }).error_description, expected.description, 'the wire error_description');
   t.match(labReason(err), new RegExp(`^${expected.step}: `), `failed at ${expected.step}`);
   return labReason(err);
 }
 
-const INVALID_GRANT = { name: 'InvalidGrantException', status: 400 } as const;
+/** What the real service answers an invalid grant: the captured text (aws-cli #5058, aws-sso-cli #453). */
+const INVALID_GRANT = { name: 'InvalidGrantException', status: 400, description: 'Invalid grant provided' } as const;
 
 t.test('known-bad tokens never pass', async (t) => {
   t.test('unsigned (alg none)', async (t) => {
@@ -88,6 +90,14 @@ t.test('known-bad tokens never pass', async (t) => {
   });
   t.test('numeric aud', async (t) => {
     await refused(t, { assertion: await tip.mint({ claims: { aud: 42 } }) }, { ...INVALID_GRANT, step: 'audience-authorized' });
+  });
+  t.test('no sub: the blog requires it (required_claims)', async (t) => {
+    const why = await refused(t, { assertion: await tip.mint({ claims: { sub: null } }) }, { ...INVALID_GRANT, step: 'required-claims-present' });
+    t.match(why, /^required-claims-present: the assertion has no sub claim; the behaviour profile's required_claims \(iss, sub, aud\) lists it\. Fix: .*subject identifier in sub/);
+    t.equal(tip.lab.exchanges().at(-1)?.failure?.key, 'sub.missing');
+  });
+  t.test('an empty sub is no sub', async (t) => {
+    await refused(t, { assertion: await tip.mint({ claims: { sub: '' } }) }, { ...INVALID_GRANT, step: 'required-claims-present' });
   });
   t.test('replayed', async (t) => {
     const assertion = await tip.mint();
@@ -170,7 +180,13 @@ t.test('the wire body follows the captured shape', async (t) => {
   t.equal(res.status, 400);
   t.match(res.headers.get('x-amzn-errortype'), /^AccessDeniedException:http:\/\/internal\.amazon\.com\/coral\/com\.amazonaws\.sso\.oidc\/$/);
   t.ok(res.headers.get('x-amzn-requestid'));
-  t.same(await res.json(), { error: 'access_denied' }, 'no message, no __type; empty descriptions are left out');
+  t.same(await res.json(), { error: 'access_denied', error_description: 'Access denied' }, 'no message, no __type; a description, as every real SSO OIDC error has');
+});
+
+t.test('no jti, uti instead (an Entra ID token\'s shape) passes by default: jti is not in required_claims', async (t) => {
+  const res = await tip.exchange({ assertion: await tip.mint({ claims: { jti: null, uti: 'AbCdEf0123456789' } }) });
+  t.ok(res.accessToken);
+  t.match(tip.lab.exchanges().at(-1)?.trace.find((s) => s.step === 'required-claims-present'), { verdict: 'pass', reason: 'carries iss, sub, aud' });
 });
 
 t.test('the clock is the injected one', async (t) => {

@@ -59,7 +59,7 @@ t.test('every attempt is in the exchange log with its trace, over HTTP and in-pr
     [
       'client-is-application:pass', 'caller-allowed-by-actor-policy:pass', 'grant-type-configured:pass', 'assertion-well-formed:pass',
       'issuer-trusted:pass', 'issuer-keys-fetched:pass', 'signature-valid:pass', 'token-times-valid:pass', 'audience-authorized:fail',
-      'user-resolved:skip', 'user-assigned:skip', 'assertion-not-replayed:skip', 'scopes-allowed:skip', 'tokens-issued:skip',
+      'required-claims-present:skip', 'user-resolved:skip', 'user-assigned:skip', 'assertion-not-replayed:skip', 'scopes-allowed:skip', 'tokens-issued:skip',
     ],
   );
   const audStep = last.trace.find((s) => s.step === 'audience-authorized')!;

@@ -27,17 +27,19 @@ t.test('jwt-bearer once, then refresh until it fails, then jwt-bearer again', as
   t.ok(again.refreshToken, 'when refreshing fails, a new assertion starts over');
 });
 
-t.test('an expired refresh token is refused', async (t) => {
+t.test('an expired refresh token answers ExpiredTokenException, as AWS\'s TIP plugin expects', async (t) => {
   const res = await tip.exchange({ assertion: await tip.mint() });
   clock.advance(24 * 3600 * 1000 + 1000);
   const err = await refresh(res.refreshToken).catch((e: unknown) => e);
-  t.equal((err as Error).name, 'InvalidGrantException');
+  t.equal((err as Error).name, 'ExpiredTokenException');
+  t.match(err, { error: 'expired_token', error_description: 'Token is expired', $metadata: { httpStatusCode: 400 } });
   t.match(labReason(err), /^refresh-token-valid: .*expired/);
 });
 
 t.test('an unknown refresh token is refused', async (t) => {
   const err = await refresh('aor-not-a-token').catch((e: unknown) => e);
   t.equal((err as Error).name, 'InvalidGrantException');
+  t.match(err, { error: 'invalid_grant', error_description: 'Invalid refresh token provided' }, 'the captured text (aws-cli #8561)');
   t.match(labReason(err), /^refresh-token-valid: .*not issued by this lab/);
   const missing = await refresh(undefined).catch((e: unknown) => e);
   t.equal((missing as Error).name, 'InvalidRequestException');

@@ -62,6 +62,7 @@ const CASES: Case[] = [
   { name: 'aud with one character too many', token: () => mint({ claims: { aud: '0oa-tipx-app' } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /"0oa-tipx-app" and "0oa-tip-app" differ only by one character, at position 8: the token's aud has an extra "x" — a typo\?/ },
   { name: 'aud with two characters swapped', token: () => mint({ claims: { aud: '0oa-tpi-app' } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /"0oa-tpi-app" and "0oa-tip-app" differ only by two adjacent characters swapped, at positions 6–7: the token has "pi" where AuthorizedAudiences has "ip" — a typo\?/ },
   { name: 'aud two characters off: no near-miss hint', token: () => mint({ claims: { aud: '0oa-tip-aqq', nonce: 'n' } }), step: 'audience-authorized', key: 'aud.mismatch', reason: /that application "tip-app" trusts for issuer "okta"$/, fix: /add "0oa-tip-aqq" to AuthorizedAudiences/ },
+  { name: 'no sub', token: () => mint({ claims: { sub: null } }), step: 'required-claims-present', key: 'sub.missing', reason: /has no sub claim; the behaviour profile's required_claims \(iss, sub, aud\) lists it/, fix: /subject identifier in sub/ },
   { name: 'no email claim', token: () => mint({ claims: { email: null } }), step: 'user-resolved', key: 'user.claim_missing', reason: /has no email claim/ },
   { name: 'no such user', token: () => mint({ claims: { email: 'nobody@example.com' } }), step: 'user-resolved', key: 'user.not_found', reason: /no user in identity store .* has emails.value = "nobody@example.com"/ },
   { name: 'two users share the email', token: () => mint({ claims: { email: 'shared@example.com' } }), step: 'user-resolved', key: 'user.ambiguous', reason: /2 users have emails.value = "shared@example.com" \(carol1, carol2\)/ },
@@ -130,7 +131,7 @@ t.test('a token that passes every check: exit 0, tokens-issued not performed', a
   const { code, out } = await lab.explain(token, '--application', lab.applicationArn);
   t.equal(code, EXPLAIN_EXIT.accepted);
   t.match(out, 'verdict: ACCEPTED — every check passed (tokens-issued is not performed in a read-only run)');
-  t.match(out, /14 skip  tokens-issued +\(read-only run: this step changes state and was not performed\)/);
+  t.match(out, /15 skip  tokens-issued +\(read-only run: this step changes state and was not performed\)/);
   t.match(out, /Result: ACCEPTED by "tip-app"$/);
   const again = await lab.explainJson(token, '--application', lab.applicationArn);
   t.equal(again.report.verdict, 'accepted', 'explaining twice is not a replay: nothing was recorded');

@@ -148,6 +148,7 @@ t.test('the JSON form has one stable shape', async (t) => {
       ['signature-valid', 'pass'],
       ['token-times-valid', 'pass'],
       ['audience-authorized', 'pass'],
+      ['required-claims-present', 'pass'],
       ['user-resolved', 'pass'],
       ['user-assigned', 'pass'],
       ['assertion-not-replayed', 'pass'],

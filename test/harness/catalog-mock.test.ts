@@ -17,7 +17,7 @@ t.test('the catalog covers the issue\'s matrix', async (t) => {
   for (const n of [
     'aud-string', 'aud-array-one-match', 'aud-none-matching', 'aud-empty-array', 'aud-missing', 'aud-case-difference', 'aud-trailing-slash', 'aud-equals-issuer', 'aud-other-application',
     'iss-trailing-slash', 'iss-http-vs-https', 'iss-other-path',
-    'time-expired', 'time-nbf-future', 'time-iat-future', 'time-no-exp',
+    'time-expired', 'time-nbf-future', 'time-iat-future', 'time-no-exp', 'claims-no-sub', 'claims-no-jti',
     'sig-alg-none', 'sig-hs256-key-confusion', 'sig-unknown-kid', 'sig-rotated-key',
     'user-not-found', 'user-two-users', 'user-claim-missing', 'user-case-difference',
     'assignment-required-unassigned', 'replay', 'scope-not-configured', 'refresh-rotation',

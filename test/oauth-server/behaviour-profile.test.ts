@@ -16,7 +16,7 @@ t.test('every failure of the OAuth server has a complete profile entry', async (
   t.ok(newKeys.length >= 50, `${newKeys.length} keys`);
   for (const key of newKeys) {
     const f = DEFAULT_PROFILE.failures[key]!;
-    t.match(f, { exception: /^[A-Z][A-Za-z]+Exception$/, error: /^[a-z_]+$/, provenance: /^(documented|observed|assumed)$/ }, key);
+    t.match(f, { exception: /^[A-Z][A-Za-z]+Exception$/, error: /^[a-z_]+$/, provenance: /^(captured|documented|observed|assumed)$/ }, key);
     t.ok(f.source.length > 20, `${key} says where it comes from`);
     t.ok([302, 400, 401].includes(f.status), `${key} status ${f.status}`);
   }
@@ -35,7 +35,7 @@ t.test('pinned: the documented and observed answers', async (t) => {
   const f = DEFAULT_PROFILE.failures;
   t.same(
     [f['device.pending']!.exception, f['device.pending']!.status, f['device.pending']!.error, f['device.pending']!.error_description, f['device.pending']!.provenance],
-    ['AuthorizationPendingException', 400, 'authorization_pending', 'Authorization is still pending', 'observed'],
+    ['AuthorizationPendingException', 400, 'authorization_pending', 'Authorization is still pending', 'captured'],
     'the captured AuthorizationPending answer (reference §1)',
   );
   for (const key of ['public_client.unknown', 'public_client.secret_mismatch', 'public_client.secret_expired']) {

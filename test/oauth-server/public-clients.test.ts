@@ -38,6 +38,20 @@ t.test('the AWS CLI\'s authorization code flow: register, authorize on a loopbac
   });
 });
 
+t.test('CreateToken with an expired refresh token: InvalidGrantException, the captured text (aws-cli #8561)', async (t) => {
+  const client = await register({ grantTypes: [AUTHORIZATION_CODE, 'refresh_token'], redirectUris: [LOOPBACK_REDIRECT], issuerUrl: lab.startUrl });
+  const { url, verifier } = authorizationUrl(client.authorizationEndpoint!, { client_id: client.clientId, redirect_uri: LOOPBACK_REDIRECT });
+  const callback = await signInAs(url, lab.users.bob);
+  const tokens = await lab.oidc.send(new CreateTokenCommand({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: AUTHORIZATION_CODE, code: callback.searchParams.get('code')!, redirectUri: LOOPBACK_REDIRECT, codeVerifier: verifier }));
+  clock.advance(86400 * 1000 + 1000);
+  t.teardown(() => clock.advance(-(86400 * 1000 + 1000)));
+  const call = lab.oidc.send(new CreateTokenCommand({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: 'refresh_token', refreshToken: tokens.refreshToken }));
+  const err = await call.catch((e: unknown) => e);
+  const why = await refused(t, Promise.reject(err), { name: 'InvalidGrantException', status: 400, step: 'client-refresh-token-valid' });
+  t.match(why, /expired at/);
+  t.match(err, { error: 'invalid_grant', error_description: 'Invalid refresh token provided' });
+});
+
 t.test('a public client\'s token is not an application\'s: token exchange refuses it', async (t) => {
   const client = await register({ grantTypes: [AUTHORIZATION_CODE], redirectUris: [LOOPBACK_REDIRECT], issuerUrl: lab.instanceArn.replace('arn:aws:sso:::instance/', 'https://identitycenter.amazonaws.com/') });
   const { url, verifier } = authorizationUrl(`${lab.lab.url}/authorize`, { client_id: client.clientId, redirect_uri: LOOPBACK_REDIRECT });
@@ -97,5 +111,5 @@ t.test('a body that is not the modelled shape', async (t) => {
   t.equal(res.status, 400);
   t.equal(res.headers.get('x-amzn-errortype'), 'InvalidRequestException:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/');
   t.match(pageReason(res.headers), /^request: clientName must be a string/);
-  t.same(await res.json(), { error: 'invalid_request' });
+  t.same(await res.json(), { error: 'invalid_request', error_description: 'Invalid request provided' });
 });

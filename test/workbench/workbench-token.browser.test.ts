@@ -23,7 +23,7 @@ await withWorkbench(t, ({ tip, browser, url }) => {
 
     await page.getByRole('button', { name: 'Explain (read-only)' }).click();
     await page.waitForSelector('#result [data-outcome="accepted"]');
-    t.equal(await page.locator('#trace ol.trace > li').count(), 14, 'every step of the jwt-bearer pipeline');
+    t.equal(await page.locator('#trace ol.trace > li').count(), 15, 'every step of the jwt-bearer pipeline');
     t.equal(await page.locator('#trace li[data-step="tokens-issued"]').getAttribute('data-verdict'), 'skip', 'read-only: no tokens issued');
     t.equal(tip.lab.exchanges().length, 0, 'explain logged nothing');
 
@@ -48,7 +48,7 @@ await withWorkbench(t, ({ tip, browser, url }) => {
     await page.getByRole('button', { name: 'Explain (read-only)' }).click();
     await page.waitForSelector('#result [data-outcome="refused"]');
     const lefts = await page.locator('#trace ol.trace > li').evaluateAll((items) => items.map((li) => Math.round(li.getBoundingClientRect().left)));
-    t.equal(lefts.length, 14);
+    t.equal(lefts.length, 15);
     t.equal(new Set(lefts).size, 1, 'every step, skipped ones too, is laid out in the trace column');
     t.ok(lefts[0]! > 0);
     const aud = page.locator('#trace li[data-step="audience-authorized"]');
@@ -71,7 +71,7 @@ await withWorkbench(t, ({ tip, browser, url }) => {
     await page.waitForSelector('body[data-ready]');
     const opened = page.locator(`details[id="${first!.id}"]`);
     t.equal(await opened.evaluate((d) => (d as HTMLDetailsElement).open), true, 'the linked entry is open');
-    t.equal(await opened.locator('ol.trace > li').count(), 14);
+    t.equal(await opened.locator('ol.trace > li').count(), 15);
     const other = page.locator('#entries details[data-outcome="failure"]');
     t.equal(await other.evaluate((d) => (d as HTMLDetailsElement).open), false);
     await other.locator(':scope > summary').focus();

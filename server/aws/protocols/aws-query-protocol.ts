@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { AwsError } from '../aws-error.js';
-import { wellFormed } from '../../security/well-formed.js';
+import { writeLabReason } from './lab-reason-header.js';
 import { SigV4Error, type SigV4Failure } from '../sigv4/verify-sigv4.js';
 import { escapeXml } from '../../util/xml.js';
 
@@ -24,8 +24,12 @@ export function awsQuerySigV4Error(err: SigV4Error): AwsError {
   return new AwsError(code, status, err.failure === 'missing' ? 'Request is missing Authentication Token' : err.message);
 }
 
-/** The awsQuery error document: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`. */
-export function sendAwsQueryError(reply: FastifyReply, err: AwsError, requestId: string, xmlns = 'https://sts.amazonaws.com/doc/2011-06-15/'): FastifyReply {
+/**
+ * The awsQuery error document: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
+ * The lab's reason, when the error has one, goes in `x-tti-lab-reason` under `step`: the action
+ * that refused, or `request` when the request was refused before any ran.
+ */
+export function sendAwsQueryError(reply: FastifyReply, err: AwsError, requestId: string, xmlns = 'https://sts.amazonaws.com/doc/2011-06-15/', step = 'request'): FastifyReply {
   const type = err.status >= 500 ? 'Receiver' : 'Sender';
   const xml = `<ErrorResponse xmlns="${xmlns}">
   <Error>
@@ -37,7 +41,7 @@ export function sendAwsQueryError(reply: FastifyReply, err: AwsError, requestId:
 </ErrorResponse>
 `;
   reply.code(err.status).header('content-type', 'text/xml').header('x-amzn-requestid', requestId);
-  if (err.detail) reply.header('x-tti-lab-reason', encodeURIComponent(wellFormed(err.detail)));
+  if (err.detail) writeLabReason(reply, { step, reason: err.detail });
   return reply.send(xml);
 }
 

@@ -20,8 +20,15 @@ export interface FailureBehaviour {
   status: number;
   /** The OAuth `error` code in the body. */
   error: string;
-  /** The body's `error_description`; empty means the member is left out, as the real service often does. */
+  /**
+   * The body's `error_description`. The real service sends one with every captured error
+   * ("Invalid grant provided" …); the default profile gives every failure one. An empty string
+   * (only from a user's profile) leaves the member out.
+   */
   error_description: string;
+  /** Where the description's wording comes from: `captured` for this failure, or `assumed` (by analogy with another capture, or chosen). */
+  description_provenance?: Provenance;
+  description_source?: string;
   /** Modelled `reason` member (AccessDeniedException, InvalidRequestException), when any. */
   reason?: string;
   provenance: Provenance;
@@ -40,6 +47,8 @@ export interface ProfileSettings {
   issuer_match: Setting<'exact' | 'ignore_trailing_slash'>;
   require_exp: Setting<boolean>;
   require_iat: Setting<boolean>;
+  /** Claims every jwt-bearer assertion must carry (step required-claims-present). */
+  required_claims: Setting<string[]>;
   jwks_cache_ttl_seconds: Setting<number>;
   jwks_refetch_min_interval_seconds: Setting<number>;
   fetch_timeout_ms: Setting<number>;
@@ -114,6 +123,8 @@ const failureCheck: Check<Partial<FailureBehaviour>> = object<Partial<FailureBeh
   status: optional(integer({ min: 300, max: 599, expected: 'an HTTP error status (400–599), or 302/303 for an authorize.* failure' })),
   error: optional(string({ pattern: /^[a-z_]+$/, expected: 'an OAuth error code such as invalid_grant' })),
   error_description: optional(string()),
+  description_provenance: optional(oneOf(PROVENANCES)),
+  description_source: optional(string()),
   reason: optional(string()),
   provenance: optional(oneOf(PROVENANCES)),
   source: optional(string()),
@@ -180,6 +191,10 @@ export function mergeProfile(override: unknown, source: string): BehaviourProfil
   if (!DEVICE_VERIFICATION_PATHS.includes(verificationPath)) {
     issues.push({ path: 'settings.device_verification_path.value', message: `expected one of the pages the lab serves: ${DEVICE_VERIFICATION_PATHS.join(' or ')}` });
   }
+  const requiredClaims: unknown[] = profile.settings.required_claims.value;
+  if (!requiredClaims.every((c) => typeof c === 'string' && c !== '')) {
+    issues.push({ path: 'settings.required_claims.value', message: `expected a list of claim names, like the default ${JSON.stringify(DEFAULT_PROFILE.settings.required_claims.value)}` });
+  }
   for (const [key, f] of Object.entries(parsed.failures ?? {})) {
     const current = profile.failures[key];
     if (!current) {
@@ -195,7 +210,8 @@ export function mergeProfile(override: unknown, source: string): BehaviourProfil
       });
       continue;
     }
-    Object.assign(current, { provenance: 'assumed', source }, f);
+    const description = f.error_description !== undefined ? { description_provenance: 'assumed', description_source: source } : {};
+    Object.assign(current, { provenance: 'assumed', source }, description, f);
   }
   for (const [key, f] of Object.entries(parsed.sts_failures ?? {})) {
     const current = profile.sts_failures[key];

@@ -24,21 +24,18 @@ export async function createTokenWithIam(req: FastifyRequest, reply: FastifyRepl
     principal = verifySigV4(signedRequestOf(req, body), 'sso-oauth', lab.aws.credentials, lab.clock).principal;
   } catch (err) {
     if (!(err instanceof SigV4Error)) throw err;
-    return sendOidcError(reply, profile.failures['request.unsigned']!, requestId, `request: ${err.message} (SigV4 check failed: ${err.failure})`);
+    return sendOidcError(reply, profile.failures['request.unsigned']!, requestId, { step: 'request', reason: `${err.message} (SigV4 check failed: ${err.failure})` });
   }
   const parsed = parseTokenRequest(body);
-  if (typeof parsed === 'string') return sendOidcError(reply, profile.failures['request.malformed']!, requestId, `request: ${parsed}`);
+  if (typeof parsed === 'string') return sendOidcError(reply, profile.failures['request.malformed']!, requestId, { step: 'request', reason: parsed });
   let outcome;
   try {
     outcome = await sso.exchange(parsed, principal);
   } catch (err) {
     req.log.error({ err }, 'CreateTokenWithIAM failed');
-    return sendOidcError(reply, profile.failures.internal!, requestId, 'the lab failed to handle this request; see its log');
+    return sendOidcError(reply, profile.failures.internal!, requestId, { step: 'CreateTokenWithIAM', reason: 'the lab failed to handle this request; see its log' });
   }
-  if (outcome.failure) {
-    const { step, reason, fix } = outcome.failure;
-    return sendOidcError(reply, outcome.failure.behaviour, requestId, `${step}: ${reason}${fix ? ` Fix: ${fix}` : ''}`, outcome.entry?.id);
-  }
+  if (outcome.failure) return sendOidcError(reply, outcome.failure.behaviour, requestId, outcome.failure, outcome.entry?.id);
   reply.code(200).header('content-type', 'application/json').header('x-amzn-requestid', requestId);
   if (outcome.entry) reply.header('x-tti-lab-exchange', outcome.entry.id);
   return reply.send(JSON.stringify(outcome.result));

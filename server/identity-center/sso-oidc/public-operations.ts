@@ -16,18 +16,15 @@ import type { RunInput } from './sso-oidc.js';
 async function runPublic(req: FastifyRequest, reply: FastifyReply, operation: string, steps: Step[], input: RunInput | string): Promise<unknown> {
   const sso = req.server.lab.ssoOidc;
   const requestId = randomUUID();
-  if (typeof input === 'string') return sendOidcError(reply, sso.profile.failures['request.malformed']!, requestId, `request: ${input}`);
+  if (typeof input === 'string') return sendOidcError(reply, sso.profile.failures['request.malformed']!, requestId, { step: 'request', reason: input });
   let outcome;
   try {
     outcome = await sso.run(operation, steps, { ...input, baseUrl: req.server.lab.baseUrl() });
   } catch (err) {
     req.log.error({ err }, `${operation} failed`);
-    return sendOidcError(reply, sso.profile.failures.internal!, requestId, 'the lab failed to handle this request; see its log');
+    return sendOidcError(reply, sso.profile.failures.internal!, requestId, { step: operation, reason: 'the lab failed to handle this request; see its log' });
   }
-  if (outcome.failure) {
-    const { step, reason, fix } = outcome.failure;
-    return sendOidcError(reply, outcome.failure.behaviour, requestId, `${step}: ${reason}${fix ? ` Fix: ${fix}` : ''}`, outcome.entry?.id);
-  }
+  if (outcome.failure) return sendOidcError(reply, outcome.failure.behaviour, requestId, outcome.failure, outcome.entry?.id);
   reply.code(200).header('content-type', 'application/json').header('x-amzn-requestid', requestId);
   if (outcome.entry) reply.header('x-tti-lab-exchange', outcome.entry.id);
   return reply.send(JSON.stringify(outcome.output ?? {}));

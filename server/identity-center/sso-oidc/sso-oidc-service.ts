@@ -11,7 +11,7 @@ import type { FastifyReply } from 'fastify';
  * answers to an oversized body is not published).
  */
 const sendError = (reply: FastifyReply, err: AwsError, requestId: string) =>
-  sendOidcError(reply, { exception: 'InvalidRequestException', status: err.status, error: 'invalid_request', error_description: err.message, provenance: 'assumed', source: 'tti-lab' }, requestId, err.message);
+  sendOidcError(reply, { exception: 'InvalidRequestException', status: err.status, error: 'invalid_request', error_description: err.message, provenance: 'assumed', source: 'tti-lab' }, requestId, { step: 'request', reason: err.message });
 
 /**
  * SSO OIDC (`sso-oauth`, restJson1) on the lab's AWS endpoint: `POST /token?aws_iam=t` is

@@ -1,5 +1,6 @@
 import type { Expectation } from './corpus-case.js';
 import type { CorpusResponse } from './corpus-lab.js';
+import { encodeLabReason, LAB_REASON_HEADER, readLabReason } from '../../../server/aws/protocols/lab-reason-header.js';
 
 const CORAL = 'http://internal.amazon.com/coral/com.amazonaws.sso.oidc/';
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -24,6 +25,15 @@ function keys(body: Record<string, unknown>, allowed: string[], required: string
   for (const k of required) if (typeof body[k] !== 'string') problems.push(`member ${k} missing or not a string`);
 }
 
+/** The lab's `x-tti-lab-reason`, decoded; a problem if it is not in the one encoding every protocol uses, or names no step. */
+function labReasonOf(res: CorpusResponse, p: string[]): string {
+  const raw = res.headers[LAB_REASON_HEADER];
+  const reason = readLabReason(raw);
+  if (raw !== undefined && raw !== encodeLabReason(reason)) p.push(`x-tti-lab-reason is not in the lab's one encoding: ${raw.slice(0, 200)}`);
+  if (raw !== undefined && !/^[\w.-]+: /.test(reason)) p.push(`x-tti-lab-reason does not start with a step: ${reason.slice(0, 200)}`);
+  return reason;
+}
+
 /** awsJson1_1: `{__type, Message}` (+ modelled members), x-amzn-ErrorType = __type, x-amzn-RequestId. */
 function awsJson(res: CorpusResponse, e: Expectation, p: string[]) {
   if (res.headers['content-type'] !== 'application/x-amz-json-1.1') p.push(`content-type ${res.headers['content-type']}`);
@@ -34,9 +44,10 @@ function awsJson(res: CorpusResponse, e: Expectation, p: string[]) {
   if (res.headers['x-amzn-errortype'] !== body.__type) p.push(`x-amzn-ErrorType ${res.headers['x-amzn-errortype']} ≠ __type ${String(body.__type)}`);
   if (e.type && body.__type !== e.type) p.push(`__type ${String(body.__type)}, expected ${e.type}`);
   if (e.message !== undefined && !matches(body.Message, e.message)) p.push(`Message ${JSON.stringify(body.Message)}, expected ${e.message}`);
+  labReasonOf(res, p);
 }
 
-/** SSO OIDC (restJson1): `{error[, error_description, reason]}`, x-amzn-ErrorType `<Exception>:<Coral namespace>`. */
+/** SSO OIDC (restJson1): `{error, error_description[, reason]}` (real bodies carry a description), x-amzn-ErrorType `<Exception>:<Coral namespace>`. */
 function oidc(res: CorpusResponse, e: Expectation, p: string[]) {
   if (!/^application\/json(;\s*charset=utf-8)?$/.test(res.headers['content-type'] ?? '')) p.push(`content-type ${res.headers['content-type']}`);
   if (!REQUEST_ID.test(res.headers['x-amzn-requestid'] ?? '')) p.push('no x-amzn-RequestId');
@@ -45,12 +56,11 @@ function oidc(res: CorpusResponse, e: Expectation, p: string[]) {
   if (e.type && errorType !== `${e.type}:${CORAL}`) p.push(`x-amzn-ErrorType ${errorType}, expected ${e.type}`);
   const body = json(res, p);
   if (!body) return;
-  keys(body, ['error', 'error_description', 'reason'], ['error'], p);
+  keys(body, ['error', 'error_description', 'reason'], ['error', 'error_description'], p);
+  if (body.error_description === '') p.push('error_description is empty');
   if (e.error && body.error !== e.error) p.push(`error ${String(body.error)}, expected ${e.error}`);
-  if (e.step) {
-    const reason = decodeURIComponent(res.headers['x-tti-lab-reason'] ?? '');
-    if (!reason.startsWith(`${e.step}: `)) p.push(`x-tti-lab-reason "${reason.slice(0, 200)}", expected step ${e.step}`);
-  }
+  const reason = labReasonOf(res, p);
+  if (e.step && !reason.startsWith(`${e.step}: `)) p.push(`x-tti-lab-reason "${reason.slice(0, 200)}", expected step ${e.step}`);
 }
 
 /** awsQuery: the `<ErrorResponse>` document, RequestId in body and header. */
@@ -68,6 +78,7 @@ function awsQuery(res: CorpusResponse, e: Expectation, p: string[]) {
   if (m[1] !== (e.status >= 500 ? 'Receiver' : 'Sender')) p.push(`Type ${m[1]}`);
   if (e.type && m[2] !== e.type) p.push(`Code ${m[2]}, expected ${e.type}`);
   if (e.message !== undefined && !matches(m[3], e.message)) p.push(`Message ${m[3]}, expected ${e.message}`);
+  labReasonOf(res, p);
 }
 
 /** The lab's own routes: exactly `{error, message}`. */

@@ -2,6 +2,7 @@ import { SSOAdminClient, CreateTrustedTokenIssuerCommand, CreateApplicationComma
 import { IdentitystoreClient, CreateUserCommand } from '@aws-sdk/client-identitystore';
 import { SSOOIDCClient, CreateTokenWithIAMCommand, type CreateTokenWithIAMCommandInput, type CreateTokenWithIAMCommandOutput } from '@aws-sdk/client-sso-oidc';
 import { STSClient } from '@aws-sdk/client-sts';
+import { LAB_REASON_HEADER, readLabReason } from '../../../server/aws/protocols/lab-reason-header.js';
 import { startLab, type Clock, type Lab, type MintRequest, type StartLabOptions } from '../../../server/index.js';
 
 export const ACCOUNT = '000000000000';
@@ -130,10 +131,5 @@ export async function startTipLab(opts: Omit<StartLabOptions, 'config'> & { conf
 /** The `x-tti-lab-reason` header of a failed SDK call. */
 export function labReason(err: unknown): string {
   const headers = (err as { $response?: { headers?: Record<string, string> } }).$response?.headers ?? {};
-  const raw = headers['x-tti-lab-reason'] ?? '';
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
+  return readLabReason(headers[LAB_REASON_HEADER]);
 }

@@ -3,6 +3,7 @@ import { CreateApplicationAssignmentCommand, CreateApplicationCommand, PutApplic
 import { CreateTokenWithIAMCommand, type CreateTokenWithIAMCommandInput, type CreateTokenWithIAMCommandOutput } from '@aws-sdk/client-sso-oidc';
 import { ACCOUNT, startTipLab, type TipLab } from '../../exchange/helpers/tip-lab.js';
 import type { StartLabOptions } from '../../../server/index.js';
+import { LAB_REASON_HEADER, readLabReason } from '../../../server/aws/protocols/lab-reason-header.js';
 
 export const AUTHORIZATION_CODE = 'authorization_code';
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -74,10 +75,5 @@ export async function startOAuthLab(opts: Omit<StartLabOptions, 'config'> & { co
 
 /** The `x-tti-lab-reason` of a page or redirect (non-ASCII is percent-encoded on the wire). */
 export function pageReason(headers: Headers): string {
-  const raw = headers.get('x-tti-lab-reason') ?? '';
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
+  return readLabReason(headers.get(LAB_REASON_HEADER));
 }

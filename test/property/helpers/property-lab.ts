@@ -1,6 +1,7 @@
 import { base64url } from 'jose';
 import { signRequest } from '../../aws/helpers/sign-request.js';
 import { startTipLab, type TipLab } from '../../exchange/helpers/tip-lab.js';
+import { LAB_REASON_HEADER, readLabReason } from '../../../server/aws/protocols/lab-reason-header.js';
 import { COMMON_STEPS, GRANT_STEPS } from '../../../server/identity-center/sso-oidc/grants/grant-pipelines.js';
 
 /** Every step name a CreateTokenWithIAM refusal may name, and `request` for a body that does not parse. */
@@ -40,7 +41,7 @@ export async function startPropertyLab(): Promise<PropertyLab> {
     } catch {
       json = undefined;
     }
-    const reason = decodeURIComponent(String(res.headers['x-tti-lab-reason'] ?? ''));
+    const reason = readLabReason(res.headers[LAB_REASON_HEADER] as string | undefined);
     return { status: res.statusCode, headers: res.headers as Record<string, string | undefined>, body: res.payload, json, step: reason ? reason.split(':')[0] : undefined };
   }
 

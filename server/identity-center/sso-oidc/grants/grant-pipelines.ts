@@ -7,6 +7,7 @@ import { checkIssuerTrusted } from '../steps/check-issuer-trusted.js';
 import { fetchIssuerKeys, verifySignature } from '../steps/verify-signature.js';
 import { checkTokenTimes } from '../steps/check-token-times.js';
 import { checkAudience } from '../steps/check-audience.js';
+import { checkRequiredClaims } from '../steps/check-required-claims.js';
 import { resolveUser } from '../steps/resolve-user.js';
 import { checkUserAssigned } from '../steps/check-user-assigned.js';
 import { checkNotReplayed } from '../steps/check-not-replayed.js';
@@ -49,6 +50,7 @@ export const GRANT_STEPS: Record<string, Step[]> = {
     verifySignature,
     checkTokenTimes,
     checkAudience,
+    checkRequiredClaims,
     resolveUser,
     checkUserAssigned,
     checkNotReplayed,

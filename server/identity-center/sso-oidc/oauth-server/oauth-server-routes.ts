@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { headerSafe } from '../oidc-error-response.js';
+import { writeLabReason } from '../../../aws/protocols/lab-reason-header.js';
 import type { ExchangeOutcome } from '../sso-oidc.js';
 import { AUTHORIZE_SIGN_IN_STEPS, AUTHORIZE_STEPS, VERIFICATION_DECISION_STEPS, VERIFICATION_STEPS } from '../grants/grant-pipelines.js';
 import { authorizeParamEntries, readAuthorizeParams, type AuthorizeRequest } from './authorize-request.js';
@@ -11,10 +11,7 @@ type Params = { id?: string };
 function pageHeaders(reply: FastifyReply, outcome?: ExchangeOutcome): FastifyReply {
   reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
   if (outcome?.entry) reply.header('x-tti-lab-exchange', outcome.entry.id);
-  if (outcome?.failure) {
-    const { step, reason, fix } = outcome.failure;
-    reply.header('x-tti-lab-reason', headerSafe(`${step}: ${reason}${fix ? ` Fix: ${fix}` : ''}`));
-  }
+  if (outcome?.failure) writeLabReason(reply, outcome.failure);
   return reply;
 }
 

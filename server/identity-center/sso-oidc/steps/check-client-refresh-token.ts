@@ -17,7 +17,7 @@ export const checkClientRefreshToken: Step = {
       );
     }
     if (record.revokedAt !== undefined) throw new ExchangeFailure('refresh.revoked', 'this refresh token was already used (or revoked): refresh tokens rotate, each use returns a new one', 'use the refreshToken from the latest response');
-    if (record.expiresAt <= ctx.now) throw new ExchangeFailure('refresh.expired', `this refresh token expired at ${new Date(record.expiresAt).toISOString()}`, 'sign in again');
+    if (record.expiresAt <= ctx.now) throw new ExchangeFailure('public_refresh.expired', `this refresh token expired at ${new Date(record.expiresAt).toISOString()}`, 'sign in again');
     const client = ctx.publicClient!;
     if (record.clientId !== client.clientId) throw new ExchangeFailure('refresh.client_mismatch', `this refresh token was issued to client ${record.clientId}, not to ${client.clientId}`);
     const state = ctx.ic.state.read;

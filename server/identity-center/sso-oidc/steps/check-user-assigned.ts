@@ -13,7 +13,7 @@ export function assignmentOf(app: ApplicationRecord, identityStore: IdentityStor
   return app.Assignments.find((a) => a.PrincipalType === 'GROUP' && groups.includes(a.PrincipalId))?.PrincipalId ?? false;
 }
 
-/** 11. If the application requires assignment, the user or one of their groups is assigned. */
+/** 12. If the application requires assignment, the user or one of their groups is assigned. */
 export const checkUserAssigned: Step = {
   name: 'user-assigned',
   title: 'the user is assigned to the application (if it requires assignment)',

@@ -1,7 +1,7 @@
 import type { Step } from '../exchange/step.js';
 import { applicationClientId } from '../tokens/application-client-id.js';
 
-/** 14. Tokens are issued: opaque access (and refresh) token, idToken, identity context. */
+/** 15. Tokens are issued: opaque access (and refresh) token, idToken, identity context. */
 export const issueTokens: Step = {
   name: 'tokens-issued',
   title: 'Identity Center tokens are issued',

@@ -13,7 +13,7 @@ export function claimAt(payload: Record<string, unknown>, path: string): unknown
   return cur;
 }
 
-/** 10. The claim at ClaimAttributePath matches IdentityStoreAttributePath of exactly one user. */
+/** 11. The claim at ClaimAttributePath matches IdentityStoreAttributePath of exactly one user. */
 export const resolveUser: Step = {
   name: 'user-resolved',
   title: 'the mapped claim identifies exactly one Identity Store user',
