@@ -220,3 +220,10 @@ t.test('an alias bomb is refused, not expanded', async (t) => {
     'lab.yaml: not valid YAML: Excessive alias count indicates a resource exhaustion attack',
   ]);
 });
+
+t.test('a role\'s max_session_duration is IAM\'s MaxSessionDuration: 1 to 12 hours', async (t) => {
+  const role = (max: number) => ({ aws: { roles: [{ arn: 'arn:aws:iam::000000000000:role/R', trust_policy: {}, max_session_duration: max }] } });
+  t.same(problems(role(900)), ['lab.yaml: aws.roles[0].max_session_duration: expected seconds from 3600 to 43200 (IAM MaxSessionDuration: 1 to 12 hours)']);
+  t.same(problems(role(43201)), ['lab.yaml: aws.roles[0].max_session_duration: expected seconds from 3600 to 43200 (IAM MaxSessionDuration: 1 to 12 hours)']);
+  t.equal(parseLabConfig(role(3600)).aws.roles[0]!.max_session_duration, 3600);
+});

@@ -8,7 +8,7 @@ import { labReason, startTipLab } from './helpers/tip-lab.js';
 
 t.test('the default profile gives every entry a provenance and a source', async (t) => {
   for (const [key, f] of [...Object.entries(DEFAULT_PROFILE.failures), ...Object.entries(DEFAULT_PROFILE.sts_failures), ...Object.entries(DEFAULT_PROFILE.settings)]) {
-    t.match(f.provenance, /^(documented|observed|assumed)$/, `${key} provenance`);
+    t.match(f.provenance, /^(captured|documented|observed|assumed)$/, `${key} provenance`);
     t.ok(f.source.length > 10, `${key} has a source`);
   }
 });

@@ -102,6 +102,8 @@ export interface IdentityContext {
   applicationArn: string;
   credentialId: string;
   expiresAt: number;
+  /** Which idToken claim it came from: sts:identity_context, or sts:audit_context (accepted by STS for backward compatibility). */
+  claim: 'sts:identity_context' | 'sts:audit_context';
 }
 
 const opaque = (prefix: string) => `${prefix}${randomBase64url(48)}`;
@@ -257,7 +259,7 @@ export class TokenService {
     const identityStoreArn = arns.identityStore(account, opts.instance.IdentityStoreId);
     const signer = await this.keys.signingKey(instanceKeyName(opts.instance), 'RS256');
     const exp = now + opts.accessTtlSeconds;
-    const identityContext = this.#seal({
+    const contextPayload = {
       iss: instanceIssuer(opts.instance),
       sub: opts.user.UserId,
       'identitystore:UserId': opts.user.UserId,
@@ -267,7 +269,8 @@ export class TokenService {
       credential_id: credentialId,
       iat: now,
       exp,
-    });
+    };
+    const identityContext = this.#seal(contextPayload);
     // Claim order as jose's SignJWT wrote it before: the lab's own claims, then iss, sub, aud, iat, exp.
     const idToken = await signCompactJws(
       { alg: 'RS256', kid: signer.kid, typ: 'JWT' },
@@ -278,7 +281,8 @@ export class TokenService {
         'aws:instance_account': account,
         'aws:credential_id': credentialId,
         'sts:identity_context': identityContext,
-        'sts:audit_context': Buffer.from(JSON.stringify({ user: opts.user.UserId, app: opts.application.ApplicationArn, at: now })).toString('base64url'),
+        // Sealed like the identity context, so STS can accept it (IdC guide: "supported for backward compatibility").
+        'sts:audit_context': this.#seal({ ...contextPayload, claim: 'sts:audit_context' }),
         ...(opts.actSub ? { act: { sub: opts.actSub } } : {}),
         auth_time: new Date(opts.authTime * 1000).toISOString(),
         iss: instanceIssuer(opts.instance),
@@ -363,6 +367,7 @@ export class TokenService {
       applicationArn: String(payload.application_arn),
       credentialId: String(payload.credential_id),
       expiresAt,
+      claim: payload.claim === 'sts:audit_context' ? 'sts:audit_context' : 'sts:identity_context',
     };
   }
 }
