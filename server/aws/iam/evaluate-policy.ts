@@ -199,6 +199,21 @@ function statements(policy: unknown): Statement[] | string {
   return list as Statement[];
 }
 
+/**
+ * What in `policy` the lab cannot evaluate (an operator or a value it does not support), so the
+ * config can refuse it at start instead of every call being denied; undefined when all of it can be.
+ */
+export function unevaluableCondition(policy: unknown): string | undefined {
+  const list = statements(policy);
+  if (typeof list === 'string') return undefined;
+  for (const [i, st] of list.entries()) {
+    if (st.Condition === undefined) continue;
+    const verdict = evaluateCondition(st.Condition, {});
+    if (!verdict.holds && verdict.unsupported) return `${st.Sid ? `statement "${st.Sid}"` : `statement ${i + 1}`}: ${verdict.why}`;
+  }
+  return undefined;
+}
+
 /** Does `policy` let `who` perform every one of `actions`? */
 export function evaluatePolicy(policy: unknown, who: Principal, actions: string[], context: ConditionContext = {}): PolicyDecision {
   const list = statements(policy);
