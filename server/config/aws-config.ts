@@ -1,4 +1,5 @@
-import { anyValue, boolean, list, object, optional, required, string, type Check } from './schema.js';
+import { unevaluableCondition } from '../aws/iam/evaluate-policy.js';
+import { boolean, list, object, optional, required, string, type Check } from './schema.js';
 
 /** Long-term credentials the lab accepts, and who they belong to. */
 export interface PrincipalConfig {
@@ -13,7 +14,7 @@ export interface RoleConfig {
   arn: string;
   /** The trust policy document (JSON policy grammar). */
   trust_policy: unknown;
-  /** Session duration cap, seconds. Default 3600. */
+  /** The role's MaxSessionDuration, 3600–43200 seconds; unset: the behaviour profile's sts_role_max_session_duration_seconds (3600, IAM's default). */
   max_session_duration?: number;
 }
 
@@ -52,8 +53,12 @@ export const awsConfigCheck: Check<AwsConfig> = object<AwsConfig>({
     list(
       object<RoleConfig>({
         arn: required(string({ pattern: /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, expected: 'an IAM role ARN (arn:aws:iam::123456789012:role/Name)' })),
-        trust_policy: required(anyValue()),
-        max_session_duration: optional((v, p, c) => (typeof v === 'number' && Number.isInteger(v) && v >= 900 && v <= 43200 ? v : (c.fail(p, 'expected seconds from 900 to 43200'), undefined))),
+        trust_policy: required((v, p, c) => {
+          const why = unevaluableCondition(v);
+          if (why) c.fail(p, `${why}; remove or rewrite that condition (docs/exchange.md, STS, lists what the lab evaluates)`);
+          return v;
+        }),
+        max_session_duration: optional((v, p, c) => (typeof v === 'number' && Number.isInteger(v) && v >= 3600 && v <= 43200 ? v : (c.fail(p, 'expected seconds from 3600 to 43200 (IAM MaxSessionDuration: 1 to 12 hours)'), undefined))),
       }),
     ),
     [],

@@ -220,3 +220,18 @@ t.test('an alias bomb is refused, not expanded', async (t) => {
     'lab.yaml: not valid YAML: Excessive alias count indicates a resource exhaustion attack',
   ]);
 });
+
+t.test('a role\'s max_session_duration is IAM\'s MaxSessionDuration: 1 to 12 hours', async (t) => {
+  const role = (max: number) => ({ aws: { roles: [{ arn: 'arn:aws:iam::000000000000:role/R', trust_policy: {}, max_session_duration: max }] } });
+  t.same(problems(role(900)), ['lab.yaml: aws.roles[0].max_session_duration: expected seconds from 3600 to 43200 (IAM MaxSessionDuration: 1 to 12 hours)']);
+  t.same(problems(role(43201)), ['lab.yaml: aws.roles[0].max_session_duration: expected seconds from 3600 to 43200 (IAM MaxSessionDuration: 1 to 12 hours)']);
+  t.equal(parseLabConfig(role(3600)).aws.roles[0]!.max_session_duration, 3600);
+});
+
+t.test('a trust policy with a condition the lab cannot evaluate is refused at start, naming it', async (t) => {
+  const trust = (condition: unknown) => ({ aws: { roles: [{ arn: 'arn:aws:iam::000000000000:role/R', trust_policy: { Statement: [{ Sid: 'Mfa', Effect: 'Allow', Principal: { AWS: '000000000000' }, Action: 'sts:AssumeRole', Condition: condition }] } }] } });
+  t.same(problems(trust({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } })), [
+    'lab.yaml: aws.roles[0].trust_policy: statement "Mfa": the lab does not evaluate the condition operator NumericLessThan; it evaluates StringEquals, StringEqualsIgnoreCase, StringLike, ArnEquals, ArnLike, Bool, StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, ArnNotEquals, ArnNotLike, Null (with IfExists and ForAllValues:/ForAnyValue:, except Null); remove or rewrite that condition (docs/exchange.md, STS, lists what the lab evaluates)',
+  ]);
+  t.equal(parseLabConfig(trust({ 'ForAllValues:ArnEquals': { 'sts:RequestContextProviders': 'arn:aws:iam::aws:contextProvider/IdentityCenter' } })).aws.roles.length, 1, 'what it evaluates passes');
+});

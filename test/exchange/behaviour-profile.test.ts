@@ -62,6 +62,18 @@ t.test('pinned: the observed answers from the reference', async (t) => {
   t.same(DEFAULT_PROFILE.settings.default_scopes.value, ['openid', 'aws', 'sts:identity_context']);
 });
 
+t.test('pinned: the STS entries taken from the model, the docs and captured output', async (t) => {
+  const f = DEFAULT_PROFILE.sts_failures;
+  for (const key of ['context.provider_invalid', 'context.assertion_invalid', 'context.assertion_expired']) {
+    t.same([f[key]!.code, f[key]!.status, f[key]!.provenance], ['InvalidContextAssertion', 400, 'documented'], `${key}: InvalidContextAssertionException in the STS model`);
+  }
+  t.same([f['parameter.duration_exceeds_max']!.code, f['parameter.duration_exceeds_max']!.message, f['parameter.duration_exceeds_max']!.provenance], ['ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 'captured']);
+  t.same([f['role.not_assumable']!.code, f['role.not_assumable']!.status, f['role.not_assumable']!.message], ['AccessDenied', 403, 'User: {caller} is not authorized to perform: {action} on resource: {role}']);
+  const s = DEFAULT_PROFILE.settings;
+  t.same([s.sts_default_duration_seconds.value, s.sts_default_duration_seconds.provenance], [3600, 'documented']);
+  t.same([s.sts_role_max_session_duration_seconds.value, s.sts_role_max_session_duration_seconds.provenance], [3600, 'documented']);
+});
+
 t.test('every failure a step can raise is mapped by the profile', async (t) => {
   t.ok(Object.keys(GRANT_STEPS).length >= 2);
   const { readdir, readFile } = await import('node:fs/promises');

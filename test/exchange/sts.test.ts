@@ -60,16 +60,16 @@ t.test('AssumeRole refusals', async (t) => {
   const noSetContext = await fail({ RoleArn: NO_CONTEXT_ROLE, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: ctx }] });
   t.equal(noSetContext?.name, 'AccessDenied', 'a trust policy without sts:SetContext refuses a context');
   t.equal(noSetContext?.$metadata.httpStatusCode, 403);
-  t.match(noSetContext?.message, /is not authorized to perform: sts:AssumeRole on resource/);
+  t.equal(noSetContext?.message, `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:SetContext on resource: ${NO_CONTEXT_ROLE}`, 'the message names the refused action');
   t.match(labReason(noSetContext), /sts:SetContext/);
   t.notOk(await fail({ RoleArn: NO_CONTEXT_ROLE, RoleSessionName: 's1' }), 'the same role without a context is fine');
   t.equal((await fail({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/Nope`, RoleSessionName: 's1' }))?.name, 'AccessDenied', 'an undeclared role');
-  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/Other', ContextAssertion: ctx }] }))?.name, 'InvalidParameterValue');
-  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: `${ctx.slice(0, -4)}AAAA` }] }))?.name, 'InvalidParameterValue', 'a tampered context');
-  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: res.idToken! }] }))?.name, 'InvalidParameterValue', 'the idToken is not the context');
+  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: 'arn:aws:iam::aws:contextProvider/Other', ContextAssertion: ctx }] }))?.name, 'InvalidContextAssertionException', 'another provider');
+  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: `${ctx.slice(0, -4)}AAAA` }] }))?.name, 'InvalidContextAssertionException', 'a tampered context');
+  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: res.idToken! }] }))?.name, 'InvalidContextAssertionException', 'the idToken is not the context');
   t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 'x' }))?.name, 'ValidationError', 'session name too short');
   clock.advance(3601 * 1000);
-  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: ctx }] }))?.name, 'ExpiredTokenException', 'an expired context');
+  t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: ctx }] }))?.name, 'InvalidContextAssertionException', 'an expired context (the model: "malformed, has expired, or does not match")');
   clock.advance(-3601 * 1000);
 });
 
@@ -108,9 +108,10 @@ t.test('AssumeRoleWithWebIdentity checks aud against the IAM OIDC provider\'s cl
   });
   t.teardown(() => iam.close());
   const sts = onLabClock(new STSClient({ endpoint: iam.url, region: 'us-east-1', credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } }), clock);
-  const call = async (aud: unknown, extra: Record<string, unknown> = {}) =>
-    sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: WEB_ROLE, RoleSessionName: 'web', WebIdentityToken: (await lab.mint('web', { user: 'u1', claims: { aud }, ...extra })).token }));
+  const call = async (aud: unknown, extra: Record<string, unknown> = {}, DurationSeconds?: number) =>
+    sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: WEB_ROLE, RoleSessionName: 'web', DurationSeconds, WebIdentityToken: (await lab.mint('web', { user: 'u1', claims: { aud }, ...extra })).token }));
   const ok = await call('sts-client');
+  t.equal(ok.Credentials?.Expiration?.getTime(), clock.now() + 3600 * 1000, 'the default session lasts 3600 s, as in AssumeRole');
   t.equal(ok.Audience, 'sts-client');
   t.equal(ok.SubjectFromWebIdentityToken, 'u1');
   t.match(ok.Credentials?.AccessKeyId, /^ASIA/);
@@ -119,6 +120,18 @@ t.test('AssumeRoleWithWebIdentity checks aud against the IAM OIDC provider\'s cl
   t.equal(wrongAud.message, 'Incorrect token audience');
   const expired = (await call('sts-client', { exp: '-1h', iat: '-2h' }).catch((e: unknown) => e)) as Error;
   t.equal(expired.name, 'ExpiredTokenException');
+  t.equal(expired.message, 'Token expired: current date/time 2026-06-01T12:00:00Z must be before the expiration date/time 2026-06-01T11:00:00Z');
+  // nbf and iat as the exchange checks them (token-times-valid: the profile's clock_skew_seconds, 60).
+  const early = (await call('sts-client', { nbf: '+10m' }).catch((e: unknown) => e)) as Error;
+  t.same([early.name, early.message], ['InvalidIdentityTokenException', 'The ID Token provided is not yet valid']);
+  t.match(labReason(early), /^web_identity\.not_yet_valid: the assertion is not valid before 2026-06-01T12:10:00\.000Z/);
+  const issuedLater = (await call('sts-client', { iat: '+10m' }).catch((e: unknown) => e)) as Error;
+  t.same([issuedLater.name, issuedLater.message], ['InvalidIdentityTokenException', 'The ID Token provided was issued in the future']);
+  t.equal((await call('sts-client', { nbf: '+30s', iat: '+30s' })).Audience, 'sts-client', 'within the clock skew');
+  const noExp = (await call('sts-client', { exp: null }).catch((e: unknown) => e)) as Error;
+  t.equal(noExp.name, 'InvalidIdentityTokenException', 'a token without exp');
+  const tooLong = (await call('sts-client', {}, 3601).catch((e: unknown) => e)) as Error;
+  t.same([tooLong.name, tooLong.message], ['ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'], 'the same default MaxSessionDuration as AssumeRole');
   const badSig = (await call('sts-client', { variant: 'tampered' }).catch((e: unknown) => e)) as Error;
   t.equal(badSig.name, 'InvalidIdentityTokenException');
 });

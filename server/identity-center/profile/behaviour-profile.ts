@@ -59,6 +59,10 @@ export interface ProfileSettings {
   refresh_token_issued_with_grant: Setting<boolean>;
   default_scopes: Setting<string[]>;
   enforce_public_ports: Setting<boolean>;
+  /** STS AssumeRole / AssumeRoleWithWebIdentity: the session length when DurationSeconds is not given. */
+  sts_default_duration_seconds: Setting<number>;
+  /** STS: the MaxSessionDuration of a role in aws.roles that does not set max_session_duration. */
+  sts_role_max_session_duration_seconds: Setting<number>;
   /** The OAuth server (authorize endpoint, device flow, public clients): lifetime of an authorization code. */
   authorization_code_ttl_seconds: Setting<number>;
   /** Whether the authorize endpoint requires an S256 code_challenge. */

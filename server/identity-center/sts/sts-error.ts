@@ -6,12 +6,15 @@ export type StsFailureKey =
   | 'context.provider_invalid'
   | 'context.assertion_invalid'
   | 'context.assertion_expired'
+  | 'context.more_than_one'
   | 'parameter.invalid'
+  | 'parameter.duration_exceeds_max'
   | 'web_identity.no_provider'
   | 'web_identity.bad_audience'
   | 'web_identity.bad_token'
   | 'web_identity.keys_unavailable'
   | 'web_identity.expired'
+  | 'web_identity.not_yet_valid'
   | 'web_identity.not_assumable';
 
 /**

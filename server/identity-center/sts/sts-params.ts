@@ -3,8 +3,12 @@ import { AwsError } from '../../aws/aws-error.js';
 const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const SESSION_NAME = /^[\w+=,.@-]*$/;
 
-/** Reads and validates the common AssumeRole* parameters, with Coral-worded messages. */
-export function readRoleParams(params: URLSearchParams, maxDuration: (roleArn: string) => number) {
+/**
+ * Reads and validates the common AssumeRole* parameters, with Coral-worded messages. The session
+ * lasts `defaultDuration` seconds when DurationSeconds is not given; the caller checks it against
+ * the role's MaxSessionDuration.
+ */
+export function readRoleParams(params: URLSearchParams, defaultDuration: number) {
   const problems: string[] = [];
   const roleArn = params.get('RoleArn');
   const session = params.get('RoleSessionName');
@@ -14,7 +18,7 @@ export function readRoleParams(params: URLSearchParams, maxDuration: (roleArn: s
   if (session === null) problems.push("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
   else if (session.length < 2 || session.length > 64) problems.push(`Value '${session}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64`);
   else if (!SESSION_NAME.test(session)) problems.push(`Value '${session}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
-  let duration = 3600;
+  let duration = defaultDuration;
   if (durationRaw !== null) {
     duration = Number(durationRaw);
     if (!Number.isInteger(duration) || duration < 900 || duration > 43200) {
@@ -23,10 +27,6 @@ export function readRoleParams(params: URLSearchParams, maxDuration: (roleArn: s
   }
   if (problems.length) throw new AwsError('ValidationError', 400, `${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
   if (!ROLE_ARN.test(roleArn!)) throw new AwsError('ValidationError', 400, `${roleArn} is invalid`);
-  const max = maxDuration(roleArn!);
-  if (duration > max) {
-    throw new AwsError('ValidationError', 400, `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
-  }
   return { roleArn: roleArn!, session: session!, duration };
 }
 

@@ -1,10 +1,12 @@
 import { compactVerify, importJWK, decodeJwt, decodeProtectedHeader } from 'jose';
 import type { AwsQueryContext, AwsQueryService } from '../../aws/aws-registry.js';
 import { AwsError } from '../../aws/aws-error.js';
-import { evaluatePolicy, type ConditionContext } from '../../aws/iam/evaluate-policy.js';
+import { evaluatePolicy, roleArnOfSession, type ConditionContext } from '../../aws/iam/evaluate-policy.js';
 import type { Principal } from '../../aws/aws-credentials.js';
 import { escapeXml } from '../../util/xml.js';
 import { ExchangeFailure } from '../sso-oidc/exchange/exchange-failure.js';
+import type { IdentityContext } from '../sso-oidc/tokens/token-service.js';
+import { checkWebIdentityTimes } from './check-web-identity-times.js';
 import { stsError } from './sts-error.js';
 import { readMemberList, readRoleParams } from './sts-params.js';
 import { accountOf, assumedRoleArn, newTemporaryCredentials, principalUniqueId } from './temporary-credentials.js';
@@ -37,37 +39,83 @@ function issueSession(ctx: AwsQueryContext, roleArn: string, session: string, du
     </AssumedRoleUser>${extraXml}`;
 }
 
+/** The condition keys IAM puts in every signed request's context that trust policies use. */
+function principalKeys(caller: Principal): ConditionContext {
+  // aws:PrincipalArn of a role session is the role's ARN, not the session's (IAM global condition keys).
+  return { 'aws:PrincipalArn': roleArnOfSession(caller.arn) ?? caller.arn, 'aws:PrincipalAccount': caller.accountId };
+}
+
+/** The session condition keys an Identity Center context assertion sets (IdC guide, "AWS STS condition context keys for IAM Identity Center"). */
+function identityCenterKeys(verified: IdentityContext): Record<string, string> {
+  return {
+    'identitystore:UserId': verified.userId,
+    'identitystore:IdentityStoreArn': verified.identityStoreArn,
+    'identitycenter:ApplicationArn': verified.applicationArn,
+    'identitycenter:CredentialId': verified.credentialId,
+    'identitycenter:InstanceArn': verified.instanceArn,
+  };
+}
+
 /**
- * AssumeRole, with `ProvidedContexts` from the Identity Center context provider: the result is an
- * identity-enhanced session carrying the user (`identitystore:UserId`). The trust policy must allow
- * sts:AssumeRole, and sts:SetContext when a context is provided.
+ * Reads ProvidedContexts: at most one assertion, from the Identity Center provider, sealed by this
+ * lab and unexpired — an sts:identity_context, or an sts:audit_context ("supported for backward
+ * compatibility"). Returns the request-context keys the trust policy sees (sts:RequestContextProviders,
+ * sts:RequestContext/<key>) and the session's keys.
  */
-async function assumeRole(params: URLSearchParams, ctx: AwsQueryContext): Promise<string> {
+function readContexts(params: URLSearchParams, ctx: AwsQueryContext): { requestKeys: ConditionContext; session?: Record<string, unknown> } {
   const profile = ctx.lab.ssoOidc.profile;
-  const caller = ctx.principal!;
-  const { roleArn, session, duration } = readRoleParams(params, (arn) => roleOf(ctx, arn)?.max_session_duration ?? 43200);
   const contexts = readMemberList(params, 'ProvidedContexts', ['ProviderArn', 'ContextAssertion']);
   if (contexts.length > 5) throw new AwsError('ValidationError', 400, `1 validation error detected: Value at 'providedContexts' failed to satisfy constraint: Member must have length less than or equal to 5`);
-  const role = roleOf(ctx, roleArn);
-  const denied = (detail: string) => stsError(profile, 'role.not_assumable', { caller: caller.arn, role: roleArn }, detail);
-  if (!role) throw denied(`role ${roleArn} is not declared in the lab config (aws.roles)`);
-  const actions = contexts.length ? ['sts:AssumeRole', 'sts:SetContext'] : ['sts:AssumeRole'];
-  const decision = evaluatePolicy(role.trust_policy, caller, actions, { 'aws:PrincipalArn': caller.arn, 'aws:PrincipalAccount': caller.accountId });
-  if (!decision.allowed) throw denied(`the trust policy of ${roleArn}: ${decision.reason}`);
-  if (duration > (role.max_session_duration ?? 3600)) {
-    throw new AwsError('ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-  }
-  let sessionContext: Record<string, unknown> | undefined;
+  if (contexts.length === 0) return { requestKeys: {} };
   for (const c of contexts) {
     if (c.ProviderArn !== IDENTITY_CENTER_CONTEXT_PROVIDER) {
       throw stsError(profile, 'context.provider_invalid', {}, `ProviderArn ${JSON.stringify(c.ProviderArn)}; the Identity Center context provider is ${IDENTITY_CENTER_CONTEXT_PROVIDER}`);
     }
-    const verified = ctx.lab.ssoOidc.tokens.verifyIdentityContext(c.ContextAssertion ?? '', Object.values(ctx.lab.identityCenter.state.read.instances));
-    if ('error' in verified) {
-      throw stsError(profile, verified.error.includes('expired') ? 'context.assertion_expired' : 'context.assertion_invalid', {}, `${verified.error}; pass awsAdditionalDetails.identityContext from CreateTokenWithIAM (the sts:identity_context claim)`);
-    }
-    sessionContext = { 'identitystore:UserId': verified.userId, 'identitystore:IdentityStoreArn': verified.identityStoreArn, 'sso:InstanceArn': verified.instanceArn, 'sso:ApplicationArn': verified.applicationArn };
   }
+  if (contexts.length > 1) {
+    throw stsError(profile, 'context.more_than_one', {}, `${contexts.length} context assertions; a session carries one, sts:identity_context or sts:audit_context, not both`);
+  }
+  const verified = ctx.lab.ssoOidc.tokens.verifyIdentityContext(contexts[0]!.ContextAssertion ?? '', Object.values(ctx.lab.identityCenter.state.read.instances));
+  if ('error' in verified) {
+    throw stsError(profile, verified.error.includes('expired') ? 'context.assertion_expired' : 'context.assertion_invalid', {}, `${verified.error}; pass awsAdditionalDetails.identityContext from CreateTokenWithIAM (the idToken's sts:identity_context claim) or its sts:audit_context claim`);
+  }
+  const keys = identityCenterKeys(verified);
+  return {
+    requestKeys: {
+      'sts:RequestContextProviders': [IDENTITY_CENTER_CONTEXT_PROVIDER],
+      ...Object.fromEntries(Object.entries(keys).map(([k, v]) => [`sts:RequestContext/${k}`, v])),
+    },
+    session: { ...keys, 'lab:context_assertion': verified.claim },
+  };
+}
+
+/** The role's MaxSessionDuration: its own, or IAM's default (the profile's sts_role_max_session_duration_seconds). */
+function checkDuration(ctx: AwsQueryContext, roleArn: string, duration: number): void {
+  const profile = ctx.lab.ssoOidc.profile;
+  const max = roleOf(ctx, roleArn)?.max_session_duration ?? profile.settings.sts_role_max_session_duration_seconds.value;
+  if (duration > max) throw stsError(profile, 'parameter.duration_exceeds_max', {}, `DurationSeconds ${duration} > MaxSessionDuration ${max} of ${roleArn}`);
+}
+
+/**
+ * AssumeRole, with `ProvidedContexts` from the Identity Center context provider: the result is an
+ * identity-enhanced session carrying the user (identitystore:UserId and the other Identity Center
+ * keys). The trust policy must allow sts:AssumeRole, and sts:SetContext when a context is provided;
+ * both are evaluated with the same request context (aws:PrincipalArn, aws:PrincipalAccount and, with a
+ * context, sts:RequestContextProviders and sts:RequestContext/<key>).
+ */
+async function assumeRole(params: URLSearchParams, ctx: AwsQueryContext): Promise<string> {
+  const profile = ctx.lab.ssoOidc.profile;
+  const caller = ctx.principal!;
+  const { roleArn, session, duration } = readRoleParams(params, profile.settings.sts_default_duration_seconds.value);
+  checkDuration(ctx, roleArn, duration);
+  // The context is read first: its values are part of the request context the trust policy sees.
+  const { requestKeys, session: sessionContext } = readContexts(params, ctx);
+  const role = roleOf(ctx, roleArn);
+  const denied = (action: string, detail: string) => stsError(profile, 'role.not_assumable', { caller: caller.arn, role: roleArn, action }, detail);
+  if (!role) throw denied('sts:AssumeRole', `role ${roleArn} is not declared in the lab config (aws.roles)`);
+  const actions = sessionContext ? ['sts:AssumeRole', 'sts:SetContext'] : ['sts:AssumeRole'];
+  const decision = evaluatePolicy(role.trust_policy, caller, actions, { ...principalKeys(caller), ...requestKeys });
+  if (!decision.allowed) throw denied(decision.action ?? 'sts:AssumeRole', `the trust policy of ${roleArn}: ${decision.reason}`);
   return issueSession(ctx, roleArn, session, duration, sessionContext);
 }
 
@@ -94,7 +142,8 @@ const stripScheme = (u: string) => u.replace(/^https?:\/\//, '').replace(/\/+$/,
  */
 async function assumeRoleWithWebIdentity(params: URLSearchParams, ctx: AwsQueryContext): Promise<string> {
   const profile = ctx.lab.ssoOidc.profile;
-  const { roleArn, session, duration } = readRoleParams(params, (arn) => roleOf(ctx, arn)?.max_session_duration ?? 43200);
+  const { roleArn, session, duration } = readRoleParams(params, profile.settings.sts_default_duration_seconds.value);
+  checkDuration(ctx, roleArn, duration);
   const token = params.get('WebIdentityToken');
   if (!token) throw new AwsError('ValidationError', 400, "1 validation error detected: Value null at 'webIdentityToken' failed to satisfy constraint: Member must not be null");
   let payload: Record<string, unknown>;
@@ -123,9 +172,8 @@ async function assumeRoleWithWebIdentity(params: URLSearchParams, ctx: AwsQueryC
   } catch {
     throw stsError(profile, 'web_identity.bad_token', { detail: 'The ID Token provided is not valid: the signature does not verify' }, 'signature does not verify');
   }
-  const nowMs = ctx.lab.clock.now();
-  const exp = typeof payload.exp === 'number' ? payload.exp : 0;
-  if (exp * 1000 <= nowMs) throw stsError(profile, 'web_identity.expired', { now: iso(nowMs), exp: iso(exp * 1000) }, 'the token has expired');
+  const timeProblem = checkWebIdentityTimes(payload, ctx.lab.clock.now(), profile);
+  if (timeProblem) throw timeProblem;
   const auds = typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? (payload.aud as unknown[]).filter((a): a is string => typeof a === 'string') : [];
   const matched = auds.find((a) => provider.client_ids.includes(a));
   if (!matched) {

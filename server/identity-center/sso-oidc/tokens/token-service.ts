@@ -100,6 +100,8 @@ export interface IdentityContext {
   applicationArn: string;
   credentialId: string;
   expiresAt: number;
+  /** Which idToken claim it came from: sts:identity_context, or sts:audit_context (accepted by STS for backward compatibility). */
+  claim: 'sts:identity_context' | 'sts:audit_context';
 }
 
 const opaque = (prefix: string) => `${prefix}${randomBase64url(48)}`;
@@ -258,8 +260,9 @@ export class TokenService {
         sub: opts.user.UserId,
         'aws:instance_account': account,
         iss: instanceIssuer(opts.instance),
-        // The older form of the same context (STS still accepts it, IdC guide); as opaque.
-        'sts:audit_context': this.#seal.seal(context),
+        // The older form of the same context (STS still accepts it, IdC guide: "supported for backward
+        // compatibility"); sealed the same way, marked so STS can say which claim a session came from.
+        'sts:audit_context': this.#seal.seal({ ...context, claim: 'sts:audit_context' }),
         'sts:identity_context': identityContext,
         'aws:identity_store_arn': identityStoreArn,
         aud: opts.audience,
@@ -356,6 +359,7 @@ export class TokenService {
       applicationArn: String(payload.application_arn),
       credentialId: String(payload.credential_id),
       expiresAt,
+      claim: payload.claim === 'sts:audit_context' ? 'sts:audit_context' : 'sts:identity_context',
     };
   }
 }
