@@ -105,7 +105,7 @@ t.test('sts:audit_context is accepted as the context assertion; one assertion pe
   t.same([bad.name, bad.$metadata.httpStatusCode], ['InvalidContextAssertionException', 400]);
   const both = await refused({ RoleArn: ROLE_ARN, RoleSessionName: 'both', ProvidedContexts: [...withContext(res.awsAdditionalDetails!.identityContext!), ...withContext(audit)] });
   t.same([both.name, both.message], ['InvalidContextAssertionException', 'Only one context assertion can be provided']);
-  t.match(labReason(both), /^context\.more_than_one: 2 context assertions/);
+  t.match(labReason(both), /^AssumeRole: context\.more_than_one: 2 context assertions/);
 });
 
 t.test('a role without max_session_duration: 3600 s by default, longer is refused as AWS words it', async (t) => {

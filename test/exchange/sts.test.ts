@@ -124,7 +124,7 @@ t.test('AssumeRoleWithWebIdentity checks aud against the IAM OIDC provider\'s cl
   // nbf and iat as the exchange checks them (token-times-valid: the profile's clock_skew_seconds, 60).
   const early = (await call('sts-client', { nbf: '+10m' }).catch((e: unknown) => e)) as Error;
   t.same([early.name, early.message], ['InvalidIdentityTokenException', 'The ID Token provided is not yet valid']);
-  t.match(labReason(early), /^web_identity\.not_yet_valid: the assertion is not valid before 2026-06-01T12:10:00\.000Z/);
+  t.match(labReason(early), /^AssumeRoleWithWebIdentity: web_identity\.not_yet_valid: the assertion is not valid before 2026-06-01T12:10:00\.000Z/);
   const issuedLater = (await call('sts-client', { iat: '+10m' }).catch((e: unknown) => e)) as Error;
   t.same([issuedLater.name, issuedLater.message], ['InvalidIdentityTokenException', 'The ID Token provided was issued in the future']);
   t.equal((await call('sts-client', { nbf: '+30s', iat: '+30s' })).Audience, 'sts-client', 'within the clock skew');
