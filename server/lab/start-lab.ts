@@ -183,7 +183,7 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     ...config.aws.principals.map((p) => ({ accessKeyId: p.access_key_id, secretAccessKey: p.secret_access_key, arn: p.arn, accountId: p.arn.split(':')[4]! })),
   ];
   const aws = new AwsRegistry(new CredentialRegistry(clock, longTerm), config.aws.region);
-  const identityCenter = await IdentityCenter.open({ dataDir, clock, region: config.aws.region });
+  const identityCenter = await IdentityCenter.open({ dataDir, clock, region: config.aws.region, notice });
   aws.addJsonService(ssoAdminService(identityCenter));
   aws.addJsonService(identityStoreService(identityCenter));
   registerSsoOidc(aws);
@@ -213,7 +213,10 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     services.issuers.set(issuer.name, new IssuerRuntime(issuer, services.keys, services.baseUrl));
   }
   const app = await buildApp(services, { https: tls ? { key: tls.key, cert: tls.cert } : null });
-  await app.listen({ host, port });
+  await app.listen({ host, port }).catch(async (err: unknown) => {
+    await identityCenter.state.close();
+    throw err;
+  });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   baseUrl = `${tls ? 'https' : 'http'}://${hostForUrl(host)}:${boundPort}`;
@@ -224,6 +227,7 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     await applySetup(services, config.identity_center, source);
   } catch (err) {
     await app.close();
+    await identityCenter.state.close();
     throw err;
   }
 
@@ -249,7 +253,7 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     close: () =>
       (closing ??= (async () => {
         await app.close();
-        await identityCenter.state.flush();
+        await identityCenter.state.close();
         await lock?.release();
       })()),
   };
