@@ -82,3 +82,26 @@ t.test('an in-memory lab takes no lock', async (t) => {
   t.teardown(() => memory.close());
   t.equal(memory.dataDir, null);
 });
+
+t.test('a lock held by another running process refuses the start, naming its pid and start time', async (t) => {
+  const dataDir = t.testdir();
+  const other = process.ppid; // alive, and not this process
+  await writeFile(join(dataDir, LOCK_FILE), JSON.stringify({ pid: other, startedAt: '2026-12-03T09:00:00.000Z', token: 'y' }));
+  await t.rejects(startLab({ dataDir }), {
+    name: 'DataDirLockedError',
+    holderPid: other,
+    message: `the data dir ${dataDir} is in use by another lab (pid ${other}, started 2026-12-03T09:00:00.000Z); two labs on one data dir would overwrite each other's changes. Stop that lab, or give this one another --data-dir (or --in-memory). If no lab runs there, remove ${join(dataDir, LOCK_FILE)}`,
+  });
+  t.same(await readdir(dataDir), [LOCK_FILE], 'nothing else was written, and the lock is left to its holder');
+});
+
+t.test('serve releases the lock when it stops on SIGTERM', async (t) => {
+  const dataDir = t.testdir();
+  const io = new FakeIo();
+  const exit = main(['serve', '--data-dir', dataDir, '--port', '0'], io);
+  await io.waitFor(/listening on/);
+  t.ok((await readdir(dataDir)).includes(LOCK_FILE), 'held while serving');
+  io.stop('SIGTERM');
+  t.equal(await exit, 0);
+  t.notOk((await readdir(dataDir)).includes(LOCK_FILE), 'released');
+});
