@@ -4,6 +4,7 @@ import { ConfigError } from '../config/schema.js';
 import { UsageError, type Command } from './command.js';
 import { RemoteBindError } from '../security/bind-host.js';
 import { ControlTokenError } from '../security/control-token.js';
+import { DataDirLockedError } from '../state/data-dir-lock.js';
 
 /** What to tell the user when the lab cannot listen; undefined for errors that are not about that. */
 function listenProblem(err: NodeJS.ErrnoException & { port?: number; address?: string; hostname?: string }): string | undefined {
@@ -80,6 +81,7 @@ Options:
         ...(values['allow-remote'] ? { allowRemote: true } : {}),
         ...(controlToken !== undefined ? { controlToken } : {}),
         defaults: { port: DEFAULT_PORT, dataDir: resolve(DEFAULT_DATA_DIR) },
+        onNotice: (message) => io.err(`tti-lab: ${message}`),
       });
     } catch (err) {
       if (err instanceof ConfigError) {
@@ -89,6 +91,10 @@ Options:
       if (err instanceof RemoteBindError || err instanceof ControlTokenError) {
         io.err(`tti-lab: ${err.message}; nothing was started.`);
         return 2;
+      }
+      if (err instanceof DataDirLockedError) {
+        io.err(`tti-lab: ${err.message}; nothing was started.`);
+        return 1;
       }
       const problem = listenProblem(err as NodeJS.ErrnoException);
       if (problem) {

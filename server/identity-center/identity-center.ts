@@ -10,6 +10,8 @@ export interface IdentityCenterOptions {
   dataDir: string | null;
   clock: Clock;
   region: string;
+  /** Told what the state store did on its own (a torn journal record dropped …). */
+  notice?: (message: string) => void;
 }
 
 /**
@@ -26,7 +28,7 @@ export class IdentityCenter {
 
   static async open(opts: IdentityCenterOptions): Promise<IdentityCenter> {
     const file = opts.dataDir ? join(opts.dataDir, 'state', 'identity-center.json') : null;
-    const ic = new IdentityCenter(await StateStore.open(file, emptyState), opts.clock, opts.region);
+    const ic = new IdentityCenter(await StateStore.open(file, emptyState, undefined, { notice: opts.notice }), opts.clock, opts.region);
     if (Object.keys(ic.state.read.instances).length === 0) await ic.createInstance({ type: 'ORGANIZATION', ownerAccountId: DEFAULT_ACCOUNT_ID, name: 'tti-lab' });
     return ic;
   }

@@ -26,6 +26,8 @@ import { loadBehaviourProfile } from '../identity-center/profile/behaviour-profi
 import type { ExchangeLogEntry } from '../identity-center/sso-oidc/exchange/exchange-log.js';
 import { checkBindHost } from '../security/bind-host.js';
 import { ControlToken } from '../security/control-token.js';
+import { DataDirLock } from '../state/data-dir-lock.js';
+import { removeTempLeftovers } from '../util/remove-temp-leftovers.js';
 
 /** The default port of `tti-lab serve`. */
 export const DEFAULT_PORT = 4750;
@@ -54,6 +56,8 @@ export interface StartLabOptions {
   behaviourProfile?: string;
   /** Used when neither the options nor the config set them (`tti-lab serve` sets 4750 and `.tti-lab`). */
   defaults?: { port?: number; dataDir?: string };
+  /** Told what the lab did on its own at start (a stale lock taken over, leftovers removed …). Default: stderr. */
+  onNotice?: (message: string) => void;
 }
 
 export interface LabIssuer {
@@ -136,8 +140,42 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   const port = opts.port ?? config.port ?? opts.defaults?.port ?? 0;
   const dataDirOpt = opts.dataDir ?? config.data_dir ?? opts.defaults?.dataDir;
   const dataDir = opts.inMemory || !dataDirOpt ? null : resolve(baseDir, dataDirOpt);
-  if (dataDir) await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const notice = opts.onNotice ?? ((message: string) => process.stderr.write(`tti-lab: ${message}\n`));
+  let lock: DataDirLock | null = null;
+  if (dataDir) {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    lock = await DataDirLock.acquire(dataDir, clock, notice);
+  }
+  try {
+    return await openLab(opts, { config, source, baseDir, clock, host, controlToken, port, dataDir, notice, lock });
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+}
 
+interface LabStart {
+  config: LabConfig;
+  source: string;
+  baseDir: string;
+  clock: Clock;
+  host: string;
+  controlToken: ControlToken | null;
+  port: number;
+  dataDir: string | null;
+  notice: (message: string) => void;
+  lock: DataDirLock | null;
+}
+
+/** startLab once the data dir is this lab's: leftovers removed, keys and state opened, listening. */
+async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, host, controlToken, port, dataDir, notice, lock }: LabStart): Promise<Lab> {
+  if (dataDir) {
+    // Temporary files of a writer killed mid-write (atomicWrite, createExclusive); the lock makes them nobody's.
+    for (const dir of [dataDir, join(dataDir, 'state'), join(dataDir, 'keys')]) {
+      const removed = await removeTempLeftovers(dir);
+      if (removed.length > 0) notice(`removed ${removed.length} temporary file${removed.length === 1 ? '' : 's'} left in ${dir} by an interrupted write: ${removed.join(', ')}`);
+    }
+  }
   const tls = config.tls ? await loadTls(config.tls, { baseDir, dataDir, source }) : null;
   let baseUrl = '';
   const longTerm: CredentialRecord[] = [
@@ -145,7 +183,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     ...config.aws.principals.map((p) => ({ accessKeyId: p.access_key_id, secretAccessKey: p.secret_access_key, arn: p.arn, accountId: p.arn.split(':')[4]! })),
   ];
   const aws = new AwsRegistry(new CredentialRegistry(clock, longTerm), config.aws.region);
-  const identityCenter = await IdentityCenter.open({ dataDir, clock, region: config.aws.region });
+  const identityCenter = await IdentityCenter.open({ dataDir, clock, region: config.aws.region, notice });
   aws.addJsonService(ssoAdminService(identityCenter));
   aws.addJsonService(identityStoreService(identityCenter));
   registerSsoOidc(aws);
@@ -175,7 +213,10 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     services.issuers.set(issuer.name, new IssuerRuntime(issuer, services.keys, services.baseUrl));
   }
   const app = await buildApp(services, { https: tls ? { key: tls.key, cert: tls.cert } : null });
-  await app.listen({ host, port });
+  await app.listen({ host, port }).catch(async (err: unknown) => {
+    await identityCenter.state.close();
+    throw err;
+  });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   baseUrl = `${tls ? 'https' : 'http'}://${hostForUrl(host)}:${boundPort}`;
@@ -186,6 +227,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     await applySetup(services, config.identity_center, source);
   } catch (err) {
     await app.close();
+    await identityCenter.state.close();
     throw err;
   }
 
@@ -208,6 +250,11 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     endpoints: { aws: `${baseUrl} (AWS_ENDPOINT_URL; access key test / secret test)`, control: `${baseUrl}/_lab` },
     services,
     app,
-    close: () => (closing ??= app.close()),
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await identityCenter.state.close();
+        await lock?.release();
+      })()),
   };
 }

@@ -2,6 +2,12 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
+/**
+ * The name of every temporary file writeSyncedTemp makes (`.<name>.<12 hex digits>.tmp`), so that
+ * leftovers of a process killed mid-write can be told from anything else and removed at start.
+ */
+export const TEMP_FILE_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
 /** Writes `data` to a new temporary sibling of `path` (`.<name>.<random>.tmp`, created exclusively) and fsyncs it; returns its path. */
 export async function writeSyncedTemp(path: string, data: string | Uint8Array, mode: number): Promise<string> {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -27,7 +27,9 @@ const dataDir = await mkdtemp(join(tmpdir(), 'tti-lab-sso-admin-'));
 t.teardown(() => rm(dataDir, { recursive: true, force: true }));
 const { lab, ic, sso, instanceArn } = await startSsoAdminLab({ dataDir });
 t.teardown(() => lab.close());
-const stateFile = join(dataDir, 'state', 'identity-center.json');
+const stateDir = join(dataDir, 'state');
+/** Every file of the state (snapshot and journal), by name. */
+const stateFiles = async () => Object.fromEntries(await Promise.all((await readdir(stateDir)).sort().map(async (n) => [n, await readFile(join(stateDir, n), 'utf8')] as const)));
 
 const { TrustedTokenIssuerArn } = await sso.send(
   new CreateTrustedTokenIssuerCommand({
@@ -60,11 +62,11 @@ const failing: [string, () => Promise<unknown>][] = [
 t.test('refused calls leave the state, in memory and on disk, exactly as it was', async (t) => {
   await ic.state.flush();
   const memory = snapshot(ic);
-  const file = await readFile(stateFile, 'utf8');
+  const files = await stateFiles();
   for (const [what, call] of failing) {
     await t.rejects(call(), what);
     t.equal(snapshot(ic), memory, `${what}: state unchanged`);
   }
   await ic.state.flush();
-  t.equal(await readFile(stateFile, 'utf8'), file, 'state file unchanged');
+  t.same(await stateFiles(), files, 'state files (snapshot and journal) unchanged');
 });

@@ -1,5 +1,6 @@
 import type { GroupRecord, IdentityStoreRecord, UserRecord } from '../state/model.js';
 import { identityStoreErrors } from './identity-store-errors.js';
+import { readOnlyView } from '../../state/change-tracker.js';
 
 /**
  * The uniqueness claims of an identity store. A change that would break one fails with
@@ -19,7 +20,8 @@ const externalIdClash = (a: { Issuer: string; Id: string }[] = [], b: { Issuer: 
 
 export const uniqueness = {
   user(store: IdentityStoreRecord, user: Pick<UserRecord, 'UserId' | 'UserName' | 'ExternalIds'>): void {
-    for (const other of Object.values(store.Users)) {
+    // Read without the draft's proxies: this scan visits every user of the store.
+    for (const other of Object.values(readOnlyView(store).Users)) {
       if (other.UserId === user.UserId) continue;
       if (same(other.UserName, user.UserName)) {
         throw identityStoreErrors.uniqueness('Duplicate UserName', `user ${other.UserId} already has UserName "${other.UserName}" (compared ignoring case)`);
@@ -30,7 +32,7 @@ export const uniqueness = {
   },
 
   group(store: IdentityStoreRecord, group: Pick<GroupRecord, 'GroupId' | 'DisplayName' | 'ExternalIds'>): void {
-    for (const other of Object.values(store.Groups)) {
+    for (const other of Object.values(readOnlyView(store).Groups)) {
       if (other.GroupId === group.GroupId) continue;
       if (same(other.DisplayName, group.DisplayName)) {
         throw identityStoreErrors.uniqueness('Duplicate GroupDisplayName', `group ${other.GroupId} already has DisplayName "${other.DisplayName}" (compared ignoring case)`);
