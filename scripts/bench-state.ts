@@ -53,7 +53,7 @@ async function seed(dir: string, users: number): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   for (let i = 0; i < users; i++) {
     const user: UserRecord = {
-      UserId: ids.principalId(),
+      UserId: ids.principalId(store),
       IdentityStoreId: store,
       UserName: `seed.${i}`,
       DisplayName: `Seed ${i}`,
@@ -127,7 +127,7 @@ for (const users of SIZES) {
     console.log(row(`${users} users, journal (after)`, journal));
     const store = await run((n) =>
       ic.state.mutate((s) => {
-        const UserId = ids.principalId();
+        const UserId = ids.principalId(newStoreId);
         s.identityStores[newStoreId]!.Users[UserId] = { UserId, IdentityStoreId: newStoreId, UserName: `put.${n}` };
       }),
     );
