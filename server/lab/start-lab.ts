@@ -194,13 +194,13 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   baseUrl = `${tls ? 'https' : 'http'}://${hostForUrl(host)}:${boundPort}`;
-  // Keys are made (or loaded) before the first request, so a key file that cannot be read stops the
-  // start; each issuer's oidc-provider is built on its first request (a config's four issuers cost
-  // one build when one is used: docs/benchmarks.md). Then the config's Identity Center setup is
-  // applied (it needs the issuers' URLs).
+  // Keys are made (or loaded) and providers built before the first request, so discovery answers at
+  // once (built on first request instead, the first exchange's key fetch paid for it inside its
+  // deadline: docs/benchmarks.md); then the config's Identity Center setup is applied (it needs the
+  // issuers' URLs).
   let notices: string[];
   try {
-    await Promise.all([...services.issuers.values()].map((i) => i.mintSource().signingKey()));
+    await Promise.all([...services.issuers.values()].map((i) => i.provider()));
     notices = await applySetup(services, config.identity_center, source);
   } catch (err) {
     await app.close();
