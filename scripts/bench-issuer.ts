@@ -172,22 +172,30 @@ interface StartUp {
   rssMiB: number;
 }
 
+/** A server command line for the start-up timing, and where its discovery document is once it printed its URL. */
+interface StartUpCommand {
+  args: string[];
+  /** Finds the server's URL in what it printed so far. */
+  url: (stdout: string) => string | undefined;
+  discovery: (url: string) => string;
+}
+
 /** Spawn to the first 200 on discovery, then the idle RSS. */
-async function startUp(bin: string, config: string, dataDir: string, idleMs: number): Promise<StartUp> {
+async function startUp(cmd: StartUpCommand, idleMs: number): Promise<StartUp> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, 'serve', '--config', config, '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, cmd.args, { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     let stdout = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.setEncoding('utf8').on('data', (d: string) => {
         stdout += d;
-        const m = /listening on (\S+)/.exec(stdout);
-        if (m) resolve(m[1]!);
+        const found = cmd.url(stdout);
+        if (found) resolve(found);
       });
-      child.once('exit', (code) => reject(new Error(`tti-lab serve exited ${code} before listening`)));
+      child.once('exit', (code) => reject(new Error(`${cmd.args.join(' ')} exited ${code} before listening`)));
     });
     for (;;) {
-      const res = await fetch(`${url}/issuers/bench/.well-known/openid-configuration`).catch(() => undefined);
+      const res = await fetch(cmd.discovery(url)).catch(() => undefined);
       if (res?.status === 200) {
         await res.text();
         break;
@@ -215,7 +223,9 @@ const USAGE = `Usage: npm run bench:issuer -- [options]
   --concurrency N    concurrent request loops (default 16)
   --warmup S         seconds of load on each server and operation before measuring (default 1)
   --rounds R         rounds per operation; the servers' order alternates (default 2)
-  --startup-runs K   start-up timings with keys on disk, after one that makes them (default 5)
+  --startup-runs K   start-up timings with keys on disk, after one that makes them (default 5),
+                     alternating with as many of oauth2-mock-server's CLI given its key (--jwk)
+  --startup-only     only the start-up timings (no load)
   --json             print the results as JSON
   -h, --help         this help`;
 
@@ -228,6 +238,7 @@ async function main(): Promise<number> {
       warmup: { type: 'string', default: '1' },
       rounds: { type: 'string', default: '2' },
       'startup-runs': { type: 'string', default: '5' },
+      'startup-only': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -258,7 +269,7 @@ async function main(): Promise<number> {
 
   const servers = new Map<ServerName, Child>();
   const results: Measured[] = [];
-  try {
+  if (!values['startup-only']) try {
     servers.set('tti-lab', await startChild('tti-lab'));
     servers.set('oauth2-mock-server', await startChild('oauth2-mock-server'));
     const lab = servers.get('tti-lab')!.url;
@@ -318,15 +329,43 @@ async function main(): Promise<number> {
     await Promise.all([...servers.values()].map((s) => s.stop()));
   }
 
+  // Start-up, the two servers alternating (so a slow minute of this shared machine hits both): tti-lab's
+  // built CLI with one issuer whose keys are on disk, and oauth2-mock-server's CLI given its RSA key
+  // with --jwk (also on disk, so neither makes a key). Both timed from spawn to the first 200 on
+  // their discovery URL.
   const bin = fileURLToPath(new URL('../../bin/tti-lab.js', import.meta.url));
+  const mockBin = fileURLToPath(new URL('../../node_modules/oauth2-mock-server/dist/oauth2-mock-server.mjs', import.meta.url));
   const dir = await mkdtemp(join(tmpdir(), 'tti-lab-bench-'));
   const config = join(dir, 'lab.yaml');
   await writeFile(config, 'issuers:\n  - name: bench\n    algorithm: RS256\n');
+  const { generateKeyPair, exportJWK } = await import('jose');
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  await writeFile(join(dir, 'mock-key.json'), JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'bench', alg: 'RS256', use: 'sig' }));
+  const ttiLab: StartUpCommand = {
+    args: [bin, 'serve', '--config', config, '--port', '0', '--data-dir', join(dir, 'data')],
+    url: (out) => /listening on (\S+)/.exec(out)?.[1],
+    discovery: (url) => `${url}/issuers/bench/.well-known/openid-configuration`,
+  };
+  const oauth2Mock: StartUpCommand = {
+    args: [mockBin, '-a', '127.0.0.1', '-p', '0', '--jwk', join(dir, 'mock-key.json')],
+    url: (out) => /listening on (\S+)/.exec(out)?.[1],
+    discovery: (url) => `${url}/.well-known/openid-configuration`,
+  };
   let first: StartUp;
   const warm: StartUp[] = [];
+  const mockRuns: StartUp[] = [];
   try {
-    first = await startUp(bin, config, join(dir, 'data'), 0);
-    for (let i = 0; i < startupRuns; i++) warm.push(await startUp(bin, config, join(dir, 'data'), i === startupRuns - 1 ? 1000 : 0));
+    first = await startUp(ttiLab, 0);
+    for (let i = 0; i < startupRuns; i++) {
+      const last = i === startupRuns - 1;
+      if (i % 2 === 0) {
+        warm.push(await startUp(ttiLab, last ? 1000 : 0));
+        mockRuns.push(await startUp(oauth2Mock, last ? 1000 : 0));
+      } else {
+        mockRuns.push(await startUp(oauth2Mock, last ? 1000 : 0));
+        warm.push(await startUp(ttiLab, last ? 1000 : 0));
+      }
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -334,6 +373,18 @@ async function main(): Promise<number> {
   const startupMs = percentile(warmMs, 50);
   const startupCpuMs = percentile(warm.map((s) => s.cpuMs).sort((a, b) => a - b), 50);
   const idleRssMiB = warm.at(-1)!.rssMiB;
+  const mockMs = mockRuns.map((s) => s.ms).sort((a, b) => a - b);
+  const mockStartupMs = percentile(mockMs, 50);
+  const mockStartupCpuMs = percentile(mockRuns.map((s) => s.cpuMs).sort((a, b) => a - b), 50);
+  const startupLine = [
+    `start-up to the first discovery 200: ${first.ms.toFixed(0)} ms making keys; with keys on disk, median ${startupMs.toFixed(0)} ms (${warmMs.map((m) => m.toFixed(0)).join(', ')}), ${startupCpuMs.toFixed(0)} ms of CPU (goal < 500 ms: ${startupMs < 500 ? 'met' : 'MISSED'})`,
+    `oauth2-mock-server's CLI (--jwk), alternating with it: median ${mockStartupMs.toFixed(0)} ms (${mockMs.map((m) => m.toFixed(0)).join(', ')}), ${mockStartupCpuMs.toFixed(0)} ms of CPU; tti-lab / oauth2-mock-server = ${(startupMs / mockStartupMs).toFixed(2)}× the time`,
+    `idle RSS after start-up: ${idleRssMiB.toFixed(1)} MiB (oauth2-mock-server: ${mockRuns.at(-1)!.rssMiB.toFixed(1)} MiB)`,
+  ];
+  if (values['startup-only']) {
+    console.log(values.json ? JSON.stringify({ node: process.version, loadavg: (await import('node:os')).loadavg(), ttiLab: { firstRunMs: first.ms, keysOnDiskMs: warmMs, medianMs: startupMs, medianCpuMs: startupCpuMs, idleRssMiB }, oauth2MockServer: { ms: mockMs, medianMs: mockStartupMs, medianCpuMs: mockStartupCpuMs }, ratio: startupMs / mockStartupMs }, null, 2) : startupLine.join('\n'));
+    return 0;
+  }
 
   const get = (op: Operation, server: ServerName) => results.find((x) => x.operation === op && x.server === server)!;
   const ratios = Object.fromEntries(
@@ -349,7 +400,7 @@ async function main(): Promise<number> {
     settings: { durationSeconds: duration, concurrency, warmupSeconds: warmup, rounds, node: process.version, cpus: (await import('node:os')).cpus().length, loadavg: (await import('node:os')).loadavg() },
     throughput: results,
     ratios,
-    startup: { firstRunMs: first.ms, keysOnDiskMs: warmMs, keysOnDiskMedianMs: startupMs, keysOnDiskMedianCpuMs: startupCpuMs, idleRssMiB },
+    startup: { firstRunMs: first.ms, keysOnDiskMs: warmMs, keysOnDiskMedianMs: startupMs, keysOnDiskMedianCpuMs: startupCpuMs, idleRssMiB, oauth2MockServerMs: mockMs, oauth2MockServerMedianMs: mockStartupMs, ratio: startupMs / mockStartupMs },
     goals: {
       throughput: { goal: 'tti-lab ≥ 1.2× oauth2-mock-server requests/s', met: ratios.client_credentials.rps >= 1.2 && ratios.mint.rps >= 1.2 },
       startup: { goal: 'start-up < 500 ms', met: startupMs < 500 },
@@ -369,8 +420,7 @@ async function main(): Promise<number> {
     ...(['client_credentials', 'mint'] as const).map(
       (op) => `${op}: tti-lab / oauth2-mock-server = ${ratios[op].rps.toFixed(2)}× requests/s, ${ratios[op].cpu.toFixed(2)}× less CPU per request (goal ≥ 1.2× requests/s: ${ratios[op].rps >= 1.2 ? 'met' : 'MISSED'})`,
     ),
-    `start-up to the first discovery 200: ${first.ms.toFixed(0)} ms making keys; with keys on disk, median ${startupMs.toFixed(0)} ms (${warmMs.map((m) => m.toFixed(0)).join(', ')}), ${startupCpuMs.toFixed(0)} ms of CPU (goal < 500 ms: ${startupMs < 500 ? 'met' : 'MISSED'})`,
-    `idle RSS after start-up: ${idleRssMiB.toFixed(1)} MiB`,
+    ...startupLine,
   ];
   console.log(lines.join('\n'));
   return 0;

@@ -14,6 +14,7 @@
  * real AWS, publish-issuer) and selfsigned (generated certificates).
  */
 import { build } from 'esbuild';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 export const BUNDLE_EXTERNALS = ['@aws-sdk/*', '@smithy/*', 'selfsigned'];
@@ -36,6 +37,9 @@ export async function bundleCli(root: string): Promise<void> {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  // The last output of a build: `npm start` (scripts/build-if-stale.mjs) builds again only when a
+  // source is newer than this.
+  await writeFile(`${root}/dist/.build-stamp`, `${new Date().toISOString()}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -13,6 +13,7 @@ export { MINT_VARIANTS } from './issuer/mint/mint-token.js';
 export type { LabConfig, IssuerConfig, ClientConfig, UserConfig, IssuerFaults, EndpointFault } from './config/lab-config.js';
 export { loadConfig, parseLabConfig } from './config/load-config.js';
 export { ConfigError } from './config/schema.js';
+export { ListenError } from './lab/listen-error.js';
 export { fixedClock, systemClock } from './clock/clock.js';
 export type { Clock, FixedClock } from './clock/clock.js';
 export type { RequestLogEntry, RequestLogQuery } from './log/request-log.js';

@@ -3,7 +3,7 @@ import { systemClock } from '../../server/clock/clock.js';
 import type { SigningAlgorithm } from '../../server/config/lab-config.js';
 import type { MintRequest } from '../../server/issuer/mint/mint-token.js';
 import { KeyStore } from '../../keys/key-store.js';
-import { labRequest } from '../../server/cli/lab-client.js';
+import { labRequest, LabRequestError } from '../../server/cli/lab-client.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { LocalIssuer } from '../issuer/local-issuer.js';
 import { bucketIssuerUrl, deleteDocuments, publishDocuments, s3Client, type BucketLocation } from '../issuer/publish-issuer.js';
@@ -72,8 +72,31 @@ export class AwsTarget implements Target {
     return undefined;
   }
 
-  async prepare(): Promise<void> {
+  async prepare(scenarios: Scenario[] = []): Promise<void> {
     await this.whoAndWhere();
+    if (this.opts.issuers.kind === 'lab') await this.#labHasIssuers(this.opts.issuers.url, scenarios);
+  }
+
+  /** A running lab must declare the issuers the scenarios sign with (the catalog's: idp); say so before any scenario starts. */
+  async #labHasIssuers(url: string, scenarios: Scenario[]): Promise<void> {
+    const base = url.replace(/\/$/, '');
+    const needed = [...new Set(scenarios.filter((sc) => !this.unsupported(sc)).flatMap((sc) => sc.setup.issuers.map((i) => i.name)))].sort();
+    const missing: string[] = [];
+    for (const name of needed) {
+      try {
+        await labRequest(base, 'GET', `/_lab/issuers/${encodeURIComponent(name)}/keys`);
+      } catch (err) {
+        if (err instanceof LabRequestError && err.code === 'unknown_issuer') missing.push(name);
+        else throw new HarnessError(`--endpoint ${base}: ${(err as Error).message}`);
+      }
+    }
+    if (missing.length) {
+      throw new HarnessError(
+        `the lab at ${base} has no issuer named ${missing.map((m) => `"${m}"`).join(', ')}, which the scenarios sign with: ` +
+          `run the harness against a lab started with its config (npx tti-lab serve --config examples/harness-lab.yaml --port 4751 --in-memory, then --endpoint http://127.0.0.1:4751), ` +
+          `or declare issuers with those names in yours (docs/harness.md, Targets)`,
+      );
+    }
   }
 
   /** Who the caller is and which instance: once per run. */

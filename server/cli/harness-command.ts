@@ -17,7 +17,9 @@ Scenarios:
 Targets:
   --target mock|aws       where the calls go; give it twice (--target mock --target aws) to run
                           both side by side
-  --endpoint URL          mock: a running lab (tti-lab serve) instead of one in this process
+  --endpoint URL          mock: a running lab (tti-lab serve) instead of one in this process;
+                          it must declare the scenarios' issuers (the catalog's: idp), as
+                          examples/harness-lab.yaml does
   --behaviour-profile F   mock: a behaviour profile merged over the default (in-process lab)
   --region R              aws: the region (default AWS_REGION, else us-east-1)
   --profile P             aws: a named profile (default: the SDK's standard credential chain)

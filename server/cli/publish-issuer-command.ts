@@ -73,7 +73,10 @@ export const publishIssuerCommand: Command = {
     const region = (v.region as string | undefined) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     const location = { bucket, region, ...(v.endpoint ? { endpoint: String(v.endpoint) } : {}), ...(v.prefix ? { prefix: String(v.prefix) } : {}) };
     const issuerUrl = bucketIssuerUrl(location);
-    const keys = new KeyStore({ dir: join(dataDir, 'keys'), clock: systemClock });
+    const onDisk = new KeyStore({ dir: join(dataDir, 'keys'), clock: systemClock });
+    // A dry run writes nothing: with no key on disk yet, it shows a JWKS of a throwaway key.
+    const throwawayKey = Boolean(v['dry-run']) && !(await onDisk.list(name)).length;
+    const keys = throwawayKey ? new KeyStore({ dir: null, clock: systemClock }) : onDisk;
     const issuer = new LocalIssuer(name, issuerUrl, keys, algorithm);
     const plan = v.delete ? [] : publishPlan(location, issuerUrl, await issuer.publicJwks(), [algorithm]);
     if (v['dry-run']) {
@@ -82,6 +85,7 @@ export const publishIssuerCommand: Command = {
       if (v.delete) io.out(`DeleteObject ${bucket}/${[location.prefix, DISCOVERY_KEY].filter(Boolean).join('/')}\nDeleteObject ${bucket}/${[location.prefix, JWKS_KEY].filter(Boolean).join('/')}`);
       for (const p of plan) io.out(`PutObject ${p.Bucket}/${p.Key} (${p.ContentType}):\n${p.Body}`);
       io.out(`issuer URL: ${issuerUrl} (dry run: nothing was sent)`);
+      if (throwawayKey) io.out(`no key for "${name}" in ${join(dataDir, 'keys')} yet: the JWKS above is a throwaway key's, and nothing was written; the real run makes the key and keeps it there`);
       return 0;
     }
     const { s3, mod } = await s3Client(location, v.profile ? { profile: String(v.profile) } : {});

@@ -73,6 +73,7 @@ Options:
         config: values.config as string | undefined,
         host: values.host as string | undefined,
         port,
+        useConfigPort: true,
         // Paths given on the command line are relative to the working directory, as `mint --offline`
         // and `keys --offline` read them; the config's data_dir stays relative to the config file.
         dataDir: values['data-dir'] === undefined ? undefined : resolve(values['data-dir'] as string),
@@ -112,6 +113,7 @@ Options:
     for (const i of Object.values(lab.issuers)) {
       lines.push(`  issuer ${i.name}:`, `    issuer URL: ${i.url}`, `    discovery:  ${i.discoveryUrl}`, `    jwks:       ${i.jwksUrl}`, `    mint:       POST ${i.url}/mint`);
     }
+    for (const notice of lab.notices) lines.push(`  ${notice}`);
     io.out(lines.join('\n'));
     const signal = await stopped;
     io.out(`tti-lab: ${signal} received, shutting down`);

@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'jose';
 import type { IssuerConfig } from '../config/lab-config.js';
 import type { KeyStore } from '../../keys/key-store.js';
-import { createProvider, newCookieKeys } from './provider/create-provider.js';
 import { MemoryAdapterStore } from './provider/memory-adapter.js';
 import { IssuerFaultState } from './faults/issuer-fault-state.js';
 import type { MintSource } from './mint/mint-token.js';
@@ -12,12 +11,14 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * One named issuer at run time: its config, its keys (through the key store), its faults, and the
- * `oidc-provider` instance that serves its OIDC flows. The provider is built on first use and built
+ * `oidc-provider` instance that serves its OIDC flows. The provider is built on first use (its module
+ * loaded then too) and built
  * again after the issuer's key ring changes, so rotation shows up in discovery, JWKS and signatures.
  */
 export class IssuerRuntime {
   readonly faults: IssuerFaultState;
-  readonly #cookieKeys = newCookieKeys();
+  /** Made with the first provider and kept by the rebuilds, so sign-in cookies survive a key rotation. */
+  #cookieKeys: string[] | undefined;
   /** This issuer's sessions, grants and tokens: its own, and kept when the provider is rebuilt. */
   readonly #store = new MemoryAdapterStore();
   #built: Promise<{ provider: Provider; handler: Handler }> | undefined;
@@ -70,7 +71,12 @@ export class IssuerRuntime {
   async provider(): Promise<{ provider: Provider; handler: Handler }> {
     if (!this.#built) {
       const building = (async () => {
+        // Loaded on first use: oidc-provider (and koa) are a third of the CLI's start-up, and commands
+        // that never serve an OIDC flow (mint --offline, keys, explain …) never load them, nor print
+        // its Node-version notice (docs/benchmarks.md).
+        const { createProvider, newCookieKeys } = await import('./provider/create-provider.js');
         const jwks = await this.keys.privateJwks(this.config.name, this.config.algorithm);
+        this.#cookieKeys ??= newCookieKeys();
         const provider = createProvider({ issuer: this.config, issuerUrl: this.url, jwks, cookieKeys: this.#cookieKeys, adapter: this.#store.adapter });
         return { provider, handler: provider.callback() as Handler };
       })();

@@ -13,6 +13,7 @@ import type { IssuerFaults } from '../config/lab-config.js';
 import { buildApp } from '../app/build-app.js';
 import { loadTls, type TlsMaterial } from '../tls/load-tls.js';
 import type { LabServices } from './lab-services.js';
+import { ListenError } from './listen-error.js';
 import { AwsRegistry } from '../aws/aws-registry.js';
 import { CredentialRegistry, DEFAULT_CREDENTIALS, type CredentialRecord } from '../aws/aws-credentials.js';
 import { IdentityCenter } from '../identity-center/identity-center.js';
@@ -39,8 +40,14 @@ export interface StartLabOptions {
   config?: LabConfig | Record<string, unknown> | string;
   /** Default: the config's host, else 127.0.0.1. */
   host?: string;
-  /** Default: the config's port, else 0 (any free port) — startLab is meant for test suites. */
+  /**
+   * Default 0: any free port, so a suite's labs never collide with each other or with a running
+   * `tti-lab serve`; the config's `port` applies only with `useConfigPort`. A port that is taken
+   * fails with a ListenError naming it and the fix.
+   */
   port?: number;
+  /** Listen on the config's `port` (else `defaults.port`) when `port` is not given: what `tti-lab serve` does. Default false. */
+  useConfigPort?: boolean;
   /** Keys and state folder. Default: in memory (startLab); `tti-lab serve` defaults to `.tti-lab/`. */
   dataDir?: string;
   /** Keep everything in memory even if a data dir is configured. */
@@ -54,7 +61,7 @@ export interface StartLabOptions {
   controlToken?: string;
   /** A behaviour profile file (YAML or JSON) merged over the default; overrides the config's. */
   behaviourProfile?: string;
-  /** Used when neither the options nor the config set them (`tti-lab serve` sets 4750 and `.tti-lab`). */
+  /** Used when neither the options nor the config set them (`tti-lab serve` sets 4750, with useConfigPort, and `.tti-lab`). */
   defaults?: { port?: number; dataDir?: string };
   /** Told what the lab did on its own at start (a stale lock taken over, leftovers removed …). Default: stderr. */
   onNotice?: (message: string) => void;
@@ -86,6 +93,8 @@ export interface Lab {
   dataDir: string | null;
   /** Named service URLs beyond the issuers (the AWS endpoint, the control API …), for display. */
   endpoints: Record<string, string>;
+  /** What the start changed or wants fixed in the saved state (a trusted token issuer reconciled to a new port …), one line each. */
+  notices: string[];
   services: LabServices;
   app: FastifyInstance;
   close(): Promise<void>;
@@ -137,7 +146,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   checkBindHost(host, opts.allowRemote ?? config.allow_remote ?? false);
   const controlTokenSecret = opts.controlToken ?? config.control_token;
   const controlToken = controlTokenSecret === undefined ? null : new ControlToken(controlTokenSecret);
-  const port = opts.port ?? config.port ?? opts.defaults?.port ?? 0;
+  const port = opts.port ?? (opts.useConfigPort ? config.port ?? opts.defaults?.port : undefined) ?? 0;
   const dataDirOpt = opts.dataDir ?? config.data_dir ?? opts.defaults?.dataDir;
   const dataDir = opts.inMemory || !dataDirOpt ? null : resolve(baseDir, dataDirOpt);
   const notice = opts.onNotice ?? ((message: string) => process.stderr.write(`tti-lab: ${message}\n`));
@@ -213,18 +222,25 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     services.issuers.set(issuer.name, new IssuerRuntime(issuer, services.keys, services.baseUrl));
   }
   const app = await buildApp(services, { https: tls ? { key: tls.key, cert: tls.cert } : null });
-  await app.listen({ host, port }).catch(async (err: unknown) => {
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    await app.close();
     await identityCenter.state.close();
+    if (ListenError.CODES.includes((err as NodeJS.ErrnoException).code ?? '')) throw new ListenError(err as NodeJS.ErrnoException, host, port);
     throw err;
-  });
+  }
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   baseUrl = `${tls ? 'https' : 'http'}://${hostForUrl(host)}:${boundPort}`;
   // Keys are made (or loaded) and providers built before the first request, so discovery answers at
-  // once; then the config's Identity Center setup is applied (it needs the issuers' URLs).
+  // once (built on first request instead, the first exchange's key fetch paid for it inside its
+  // deadline: docs/benchmarks.md); then the config's Identity Center setup is applied (it needs the
+  // issuers' URLs).
+  let notices: string[];
   try {
     await Promise.all([...services.issuers.values()].map((i) => i.provider()));
-    await applySetup(services, config.identity_center, source);
+    notices = await applySetup(services, config.identity_center, source);
   } catch (err) {
     await app.close();
     await identityCenter.state.close();
@@ -248,6 +264,7 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     tls,
     dataDir,
     endpoints: { aws: `${baseUrl} (AWS_ENDPOINT_URL; access key test / secret test)`, control: `${baseUrl}/_lab` },
+    notices,
     services,
     app,
     close: () =>

@@ -2,7 +2,9 @@ import t from 'tap';
 import { createServer } from 'node:net';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { startLab } from '../../server/lab/start-lab.js';
+import { ListenError } from '../../server/lab/listen-error.js';
 
 /** A port that was free a moment ago. */
 async function freePort(): Promise<number> {
@@ -60,4 +62,22 @@ t.test('a valid config file starts, and close frees the port', async (t) => {
   t.notOk(await canListen(port), 'listening');
   await lab.close();
   t.ok(await canListen(port), 'freed');
+});
+
+t.test('startLab takes a free port, not the config\'s, unless told (the README\'s startLab({ config }) beside a running serve)', async (t) => {
+  const blocker = createServer();
+  blocker.listen(0, '127.0.0.1');
+  await once(blocker, 'listening');
+  t.teardown(() => blocker.close());
+  const { port } = blocker.address() as { port: number };
+  const dir = t.testdir({ 'lab.yaml': `port: ${port}\nissuers:\n  - name: okta\n` });
+  const lab = await startLab({ config: join(dir, 'lab.yaml'), inMemory: true });
+  t.teardown(() => lab.close());
+  t.not(lab.url, `http://127.0.0.1:${port}`, 'the config\'s port is serve\'s; startLab took another');
+
+  const err = await startLab({ config: join(dir, 'lab.yaml'), inMemory: true, useConfigPort: true }).then(() => undefined, (e: unknown) => e);
+  t.ok(err instanceof ListenError, 'a ListenError, not a raw socket error');
+  t.equal((err as ListenError).message, `cannot start the lab: port ${port} is in use (127.0.0.1:${port}): stop what is listening there, or pass another port (startLab({ port }), tti-lab serve --port); leave startLab's port out, or give 0, for any free port`);
+  t.equal((err as ListenError).code, 'EADDRINUSE');
+  await t.rejects(startLab({ inMemory: true, port }), { name: 'ListenError', port }, 'an explicit port that is taken names it too');
 });

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,15 @@ t.test('--dry-run shows the documents, the public-read policy and the real S3 UR
   t.match(r.out, /"jwks_uri": "https:\/\/my-issuer\.s3\.eu-west-1\.amazonaws\.com\/jwks\.json"/);
   t.match(r.out, /PutBucketPolicy my-issuer: .*"Principal":"\*","Action":"s3:GetObject","Resource":\["arn:aws:s3:::my-issuer\/\.well-known\/openid-configuration","arn:aws:s3:::my-issuer\/jwks\.json"\]/);
   t.match(r.out, /PutPublicAccessBlock my-issuer: BlockPublicPolicy=false, RestrictPublicBuckets=false/);
+});
+
+t.test('--dry-run with no key on disk yet writes nothing: a throwaway key, said so', async (t) => {
+  const fresh = join(await mkdtemp(join(tmpdir(), 'tti-publish-dry-')), 'data');
+  const r = await cli('publish-issuer', '--issuer', 'newco', '--bucket', 'my-issuer', '--data-dir', fresh, '--dry-run');
+  t.equal(r.code, 0, r.err);
+  t.match(r.out, /"keys": \[/);
+  t.match(r.out, `no key for "newco" in ${join(fresh, 'keys')} yet: the JWKS above is a throwaway key's, and nothing was written; the real run makes the key and keeps it there`);
+  t.notOk(existsSync(fresh), 'no data dir, no key file');
 });
 
 t.test('usage errors', async (t) => {

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { fileURLToPath } from 'node:url';
 import { harness } from '../../harness/harness.js';
 import { startLab } from '../../server/index.js';
 import { tipTrustPolicy } from '../../harness/targets/mock-target.js';
@@ -40,9 +41,21 @@ steps:
   - { id: token, mint: { issuer: okta, user: alice, claims: { aud: web } } }
   - { id: exchange, create_token_with_iam: { application: web, grant_type: jwt-bearer, assertion: "\${steps.token.token}" }, expect: success }
 `);
-  const out = await harness({ files: [file], targets: ['mock'], endpoint: lab.url });
-  const [r] = out.run.results.mock!;
-  t.equal(r!.status, 'error');
-  t.match(r!.reason, /unknown_issuer|no issuer|okta/);
-  t.same(leftovers(lab), [], 'what was made before the error is removed');
+  await t.rejects(harness({ files: [file], targets: ['mock'], endpoint: lab.url }), {
+    name: 'HarnessError',
+    message: `the lab at ${lab.url} has no issuer named "okta", which the scenarios sign with: run the harness against a lab started with its config (npx tti-lab serve --config examples/harness-lab.yaml --port 4751 --in-memory, then --endpoint http://127.0.0.1:4751), or declare issuers with those names in yours (docs/harness.md, Targets)`,
+  }, 'said before any scenario starts');
+  t.same(leftovers(lab), [], 'nothing was made');
+});
+
+t.test('the README\'s lab has no idp: the harness says which config to start; examples/harness-lab.yaml runs the catalog, AssumeRole included', async (t) => {
+  const readmeLab = await startLab({ inMemory: true, config: fileURLToPath(new URL('../../examples/lab.yaml', import.meta.url)) });
+  t.teardown(() => readmeLab.close());
+  await t.rejects(harness({ catalog: true, filter: ['aud-string'], targets: ['mock'], endpoint: readmeLab.url }), { message: /has no issuer named "idp".*examples\/harness-lab\.yaml/ });
+
+  const harnessLab = await startLab({ inMemory: true, config: fileURLToPath(new URL('../../examples/harness-lab.yaml', import.meta.url)) });
+  t.teardown(() => harnessLab.close());
+  const out = await harness({ catalog: true, filter: ['aud-string', 'instance-organization'], targets: ['mock'], endpoint: harnessLab.url, roleArn: 'arn:aws:iam::000000000000:role/TipBearer' });
+  t.same(out.run.results.mock!.map((r) => `${r.scenario}:${r.status}`), ['aud-string:passed', 'instance-organization:passed']);
+  t.same(leftovers(harnessLab), []);
 });

@@ -5,6 +5,7 @@ import { ConfigError } from '../../config/schema.js';
 import type { LabServices } from '../../lab/lab-services.js';
 import type { InstanceRecord } from '../state/model.js';
 import type { IdentityCenterSetup, SetupApplication, SetupInstance } from './setup-config.js';
+import { reconcileLabIssuerUrls } from './reconcile-lab-issuer-urls.js';
 
 type Call = (service: 'SWBExternalService' | 'AWSIdentityStore', operation: string, input: Record<string, unknown>, path: string) => Promise<Record<string, unknown>>;
 
@@ -71,9 +72,13 @@ async function ensureApplication(lab: LabServices, instance: InstanceRecord, app
 
 /**
  * Applies the config's `identity_center` setup through the lab's own SSO Admin and Identity Store
- * operations. Any refusal becomes a ConfigError naming the file and the field.
+ * operations. Any refusal becomes a ConfigError naming the file and the field. Then trusted token
+ * issuers of lab issuers saved under another lab URL (another port) are reconciled
+ * (reconcile-lab-issuer-urls.ts); returns what was reconciled or needs a fix, one line each.
  */
-export async function applySetup(lab: LabServices, setup: IdentityCenterSetup | undefined, source: string): Promise<void> {
+export async function applySetup(lab: LabServices, setup: IdentityCenterSetup | undefined, source: string): Promise<string[]> {
+  /** TTI ARN → the lab issuer the config says it trusts. */
+  const declared = new Map<string, string>();
   for (const [i, spec] of (setup?.instances ?? []).entries()) {
     const at = `identity_center.instances[${i}]`;
     const account = spec.owner_account ?? lab.identityCenter.defaultInstance().OwnerAccountId;
@@ -125,7 +130,11 @@ export async function applySetup(lab: LabServices, setup: IdentityCenterSetup | 
       }
       for (const [k, t] of (spec.trusted_token_issuers ?? []).entries()) {
         const path = `${at}.trusted_token_issuers[${k}]`;
-        if (Object.values(lab.identityCenter.state.read.trustedTokenIssuers).some((x) => x.InstanceArn === instance.InstanceArn && x.Name === t.name)) continue;
+        const existing = Object.values(lab.identityCenter.state.read.trustedTokenIssuers).find((x) => x.InstanceArn === instance.InstanceArn && x.Name === t.name);
+        if (existing) {
+          if (t.issuer !== undefined) declared.set(existing.TrustedTokenIssuerArn, t.issuer);
+          continue;
+        }
         let issuerUrl = t.issuer_url;
         if (t.issuer !== undefined) {
           const labIssuer = lab.issuers.get(t.issuer);
@@ -146,4 +155,5 @@ export async function applySetup(lab: LabServices, setup: IdentityCenterSetup | 
       throw err;
     }
   }
+  return reconcileLabIssuerUrls(lab, declared);
 }

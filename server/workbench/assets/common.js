@@ -46,6 +46,16 @@ function append(node, children) {
 }
 
 export const code = (text) => el('code', {}, String(text));
+/**
+ * A URL as code that wraps only after a slash, never inside the host or the port
+ * (`http://127.0.0.1:4750/issuers/okta`, not `…:47` / `50/…`).
+ */
+export function urlCode(url) {
+  const parts = String(url).split(/(?<=\/)(?!\/)/);
+  const node = el('code', { class: 'url' });
+  parts.forEach((part, i) => node.append(...(i ? [document.createElement('wbr')] : []), part));
+  return node;
+}
 export const json = (value) => JSON.stringify(value);
 
 /** Replaces a container's children. */

@@ -4,6 +4,15 @@ const entries = document.getElementById('entries');
 const filter = document.getElementById('filter');
 let names = new Map();
 
+/** Who the exchange was for: the user the mapped claim resolved to, or the claim value when no user was found. */
+function userOf(e) {
+  const step = (e.trace ?? []).find((s) => s.step === 'user-resolved' || s.step === 'verifying-user-known');
+  const facts = step?.facts ?? {};
+  if (step?.verdict === 'pass') return el('span', {}, 'user ', el('strong', {}, step.reason.replace(/^.* is user /, '').replace(/^approved by /, '')));
+  if (typeof facts.claimValue === 'string') return el('span', {}, 'claim ', code(`${facts.claimAttributePath} = ${facts.claimValue}`), ' (no user)');
+  return null;
+}
+
 function entry(e) {
   const app = names.get(e.clientId) ?? e.clientId ?? '(no clientId)';
   const verdict = e.outcome === 'success' ? 'pass' : 'fail';
@@ -12,6 +21,7 @@ function entry(e) {
     el('span', { class: 'time' }, e.time),
     el('span', {}, e.operation, e.grantType ? [' · ', code(e.grantType.replace('urn:ietf:params:oauth:grant-type:', ''))] : null),
     el('span', {}, 'application ', el('strong', {}, app)),
+    userOf(e),
     e.failure ? el('span', {}, 'failed at ', code(e.failure.step)) : null,
   );
   const body = el('div', { class: 'entry-body' },

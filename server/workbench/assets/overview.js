@@ -1,4 +1,4 @@
-import { code, el, loadOverview, setStatus, show } from './common.js';
+import { code, el, loadOverview, setStatus, show, urlCode } from './common.js';
 
 const list = (values, empty = 'none') => (values.length ? el('ul', { class: 'tags' }, values.map((v) => el('li', {}, code(v)))) : el('span', { class: 'muted' }, empty));
 
@@ -14,7 +14,7 @@ function issuers(ov) {
   if (!ov.issuers.length) return el('p', { class: 'muted' }, 'No issuers: add some under issuers in the lab configuration.');
   return table('Mock OIDC issuers of this lab', ['issuer', 'issuer URL (iss)', 'clients (client id → default access-token aud)', 'users'], ov.issuers.map((i) => [
     el('span', {}, code(i.name), i.description ? el('div', { class: 'muted' }, i.description) : null),
-    code(i.url),
+    urlCode(i.url),
     i.clients.length ? el('ul', { class: 'tags' }, i.clients.map((c) => el('li', {}, code(c.clientId), c.defaultAudience ? [' → ', code(c.defaultAudience)] : null))) : el('span', { class: 'muted' }, 'none'),
     list(i.users.map((u) => u.sub)),
   ]));
@@ -43,7 +43,7 @@ function instance(i) {
     el('h3', {}, 'Trusted token issuers'),
     i.trustedTokenIssuers.length
       ? table('Trusted token issuers of this instance', ['name', 'IssuerUrl', 'user mapping (claim → Identity Store attribute)', 'lab issuer'], i.trustedTokenIssuers.map((t) => [
-          code(t.name), code(t.issuerUrl), [code(t.claimAttributePath), ' → ', code(t.identityStoreAttributePath)], t.labIssuer ? code(t.labIssuer) : el('span', { class: 'muted' }, 'not one of this lab\'s'),
+          code(t.name), urlCode(t.issuerUrl), [code(t.claimAttributePath), ' → ', code(t.identityStoreAttributePath)], t.labIssuer ? code(t.labIssuer) : el('span', { class: 'muted' }, 'not one of this lab\'s'),
         ]))
       : el('p', { class: 'muted' }, 'None.'),
     el('h3', {}, 'Applications'),

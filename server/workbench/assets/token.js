@@ -125,6 +125,14 @@ async function exchange() {
         ),
         el('h3', {}, 'The idToken\'s claims'),
         el('pre', {}, JSON.stringify(r.idTokenClaims, null, 2)),
+        el('h3', {}, 'Next: an identity-enhanced session (STS AssumeRole)'),
+        el('p', {}, 'Your application passes the identity context to AssumeRole, with a role (declared under ', code('aws.roles'), ') whose trust policy allows ', code('sts:AssumeRole'), ' and ', code('sts:SetContext'), '. AWS services then see the user, not only the role. Against this lab:'),
+        el('pre', { 'data-step': 'assume-role' }, [
+          'aws sts assume-role --role-arn arn:aws:iam::000000000000:role/IdentityBearer \\',
+          '  --role-session-name workbench \\',
+          `  --provided-contexts ProviderArn=arn:aws:iam::aws:contextProvider/IdentityCenter,ContextAssertion=${r.awsAdditionalDetails.identityContext}`,
+        ].join('\n')),
+        el('p', { class: 'muted' }, 'With AWS_ENDPOINT_URL set to this lab (README, Quick tour); the role ARN is examples/lab.yaml\'s. In code: docs/cookbook.md (reports.mjs). The identity context expires with the access token.'),
         logLink,
       );
     } else {
