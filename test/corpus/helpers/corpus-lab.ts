@@ -32,6 +32,16 @@ export interface CorpusLab {
   describe(c: CorpusCase): string;
 }
 
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The segment with the lowest bit of its last character set; the segment must leave unused bits. */
+const unusedBitsSet = (seg: string) => `${seg.slice(0, -1)}${B64URL[B64URL.indexOf(seg.at(-1)!) | 1]}`;
+/** A JSON segment re-encoded with trailing spaces until its length leaves unused bits in the last character. */
+const withUnusedBits = (seg: string) => {
+  let json = Buffer.from(seg, 'base64url').toString('utf8');
+  while (Buffer.from(json).toString('base64url').length % 4 === 0) json += ' ';
+  return Buffer.from(json).toString('base64url');
+};
+
 type Macro = Record<string, unknown>;
 const MACROS = ['$repeat', '$nest', '$nestText', '$json', '$concat', '$base64url', '$assertion'];
 const isMacro = (v: unknown): v is Macro => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).some((k) => MACROS.includes(k));
@@ -89,6 +99,13 @@ export async function startCorpusLab(): Promise<CorpusLab> {
     'header-only-dots': () => '..',
     'dot': () => '.',
     'unicode-dots': (j) => j.replace(/\./g, '\u2024'),
+    // Non-canonical base64url: the last character's unused bits set (a second spelling of the same bytes).
+    'signature-unused-bits': (j) => j.replace(/[^.]+$/, unusedBitsSet),
+    'header-unused-bits': (j) => j.replace(/^[^.]+/, (h) => unusedBitsSet(withUnusedBits(h))),
+    'payload-unused-bits': (j) => {
+      const [h, p, s] = j.split('.');
+      return `${h}.${unusedBitsSet(withUnusedBits(p!))}.${s}`;
+    },
   };
 
   async function materialise(v: unknown): Promise<unknown> {
