@@ -5,6 +5,7 @@ import { evaluatePolicy, type ConditionContext } from '../../aws/iam/evaluate-po
 import type { Principal } from '../../aws/aws-credentials.js';
 import { escapeXml } from '../../util/xml.js';
 import { ExchangeFailure } from '../sso-oidc/exchange/exchange-failure.js';
+import { isNumericDate } from '../sso-oidc/steps/check-token-times.js';
 import { stsError } from './sts-error.js';
 import { readMemberList, readRoleParams } from './sts-params.js';
 import { accountOf, assumedRoleArn, newTemporaryCredentials, principalUniqueId } from './temporary-credentials.js';
@@ -124,8 +125,8 @@ async function assumeRoleWithWebIdentity(params: URLSearchParams, ctx: AwsQueryC
     throw stsError(profile, 'web_identity.bad_token', { detail: 'The ID Token provided is not valid: the signature does not verify' }, 'signature does not verify');
   }
   const nowMs = ctx.lab.clock.now();
-  const exp = typeof payload.exp === 'number' ? payload.exp : 0;
-  if (exp * 1000 <= nowMs) throw stsError(profile, 'web_identity.expired', { now: iso(nowMs), exp: iso(exp * 1000) }, 'the token has expired');
+  const exp = isNumericDate(payload.exp) ? payload.exp : 0;
+  if (exp * 1000 <= nowMs) throw stsError(profile, 'web_identity.expired', { now: iso(nowMs), exp: iso(exp * 1000) }, isNumericDate(payload.exp) ? 'the token has expired' : `exp ${JSON.stringify(payload.exp)} is not a NumericDate within the date range (read as 0)`);
   const auds = typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? (payload.aud as unknown[]).filter((a): a is string => typeof a === 'string') : [];
   const matched = auds.find((a) => provider.client_ids.includes(a));
   if (!matched) {
