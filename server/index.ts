@@ -16,3 +16,4 @@ export { ConfigError } from './config/schema.js';
 export { fixedClock, systemClock } from './clock/clock.js';
 export type { Clock, FixedClock } from './clock/clock.js';
 export type { RequestLogEntry, RequestLogQuery } from './log/request-log.js';
+export type { LogDestination } from './log/server-error-log.js';

@@ -26,6 +26,7 @@ import { loadBehaviourProfile } from '../identity-center/profile/behaviour-profi
 import type { ExchangeLogEntry } from '../identity-center/sso-oidc/exchange/exchange-log.js';
 import { checkBindHost } from '../security/bind-host.js';
 import { ControlToken } from '../security/control-token.js';
+import type { LogDestination } from '../log/server-error-log.js';
 
 /** The default port of `tti-lab serve`. */
 export const DEFAULT_PORT = 4750;
@@ -52,6 +53,8 @@ export interface StartLabOptions {
   controlToken?: string;
   /** A behaviour profile file (YAML or JSON) merged over the default; overrides the config's. */
   behaviourProfile?: string;
+  /** The server's log (JSON lines): every 5xx answer with its error's stack. Default stderr. */
+  log?: LogDestination;
   /** Used when neither the options nor the config set them (`tti-lab serve` sets 4750 and `.tti-lab`). */
   defaults?: { port?: number; dataDir?: string };
 }
@@ -174,7 +177,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   for (const issuer of config.issuers) {
     services.issuers.set(issuer.name, new IssuerRuntime(issuer, services.keys, services.baseUrl));
   }
-  const app = await buildApp(services, { https: tls ? { key: tls.key, cert: tls.cert } : null });
+  const app = await buildApp(services, { https: tls ? { key: tls.key, cert: tls.cert } : null, ...(opts.log ? { log: opts.log } : {}) });
   await app.listen({ host, port });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
