@@ -177,6 +177,12 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
   for (const issuer of config.issuers) {
     services.issuers.set(issuer.name, new IssuerRuntime(issuer, services.keys, services.baseUrl));
   }
+  // A lab issuer's key change reaches the exchange's key cache at once (a retired key must not
+  // verify for up to a TTL more); external issuers' keys follow jwks_cache_ttl_seconds.
+  keys.onChange((name) => {
+    const issuer = services.issuers.get(name);
+    if (issuer) ssoOidc.issuerKeys.forget(issuer.url);
+  });
   const app = await buildApp(services, { https: tls ? { key: tls.key, cert: tls.cert } : null, ...(opts.log ? { log: opts.log } : {}) });
   await app.listen({ host, port });
   const address = app.server.address();

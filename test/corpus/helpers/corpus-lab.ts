@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { constants, createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { base64url } from 'jose';
 import type { CorpusCase, Service, SignSpec } from './corpus-case.js';
 import { signRequest } from '../../aws/helpers/sign-request.js';
@@ -74,8 +75,16 @@ export async function startCorpusLab(): Promise<CorpusLab> {
 
   // The okta issuer's active key, to sign payloads mint cannot make (duplicate keys, raw bytes).
   const signing = await tip.lab.services.keys.signingKey('okta', 'RS256');
-  const signRaw = async (headerText: string, payloadText: string): Promise<string> => {
+  const signRaw = async (headerText: string, payloadText: string, as?: string): Promise<string> => {
     const input = `${base64url.encode(subst(headerText))}.${base64url.encode(subst(payloadText))}`;
+    if (as) {
+      // The same RS256 key used with another RSA algorithm (RS384/RS512/PS256/PS384/PS512).
+      const [jwk] = await tip.lab.services.keys.privateJwks('okta', 'RS256');
+      const key = createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+      const hash = `sha${as.slice(2)}`;
+      const sig = nodeSign(hash, Buffer.from(input), as.startsWith('PS') ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(as.slice(2)) / 8 } : key);
+      return `${input}.${base64url.encode(sig)}`;
+    }
     const sig = await crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, signing.key as CryptoKey, new TextEncoder().encode(input));
     return `${input}.${base64url.encode(new Uint8Array(sig))}`;
   };
@@ -145,8 +154,8 @@ export async function startCorpusLab(): Promise<CorpusLab> {
       return spec.transform ? TRANSFORMS[String(spec.transform)]!(jwt) : jwt;
     }
     if (spec.sign) {
-      const s = spec.sign as { header: unknown; payload: unknown };
-      return signRaw(String(await materialise(s.header)), String(await materialise(s.payload)));
+      const s = spec.sign as { header: unknown; payload: unknown; as?: string };
+      return signRaw(String(await materialise(s.header)), String(await materialise(s.payload)), s.as);
     }
     if (spec.parts) return ((await materialise(spec.parts)) as string[]).join('.');
     if (spec.transform) return TRANSFORMS[String(spec.transform)]!(await tip.mint());
