@@ -160,6 +160,8 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     tokenTableSize: config.token_table_size,
     replayCacheSize: config.replay_cache_size,
   });
+  // Accepted assertions survive a restart: their own append-only file beside the state.
+  if (dataDir) await ssoOidc.tokens.replay.persistTo(join(dataDir, 'replay-cache.log'), clock.now());
   const services: LabServices = {
     config,
     clock,
@@ -184,7 +186,12 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     if (issuer) ssoOidc.issuerKeys.forget(issuer.url);
   });
   const app = await buildApp(services, { https: tls ? { key: tls.key, cert: tls.cert } : null, ...(opts.log ? { log: opts.log } : {}) });
-  await app.listen({ host, port });
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    await ssoOidc.tokens.replay.close();
+    throw err;
+  }
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   baseUrl = `${tls ? 'https' : 'http'}://${hostForUrl(host)}:${boundPort}`;
@@ -195,6 +202,7 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     await applySetup(services, config.identity_center, source);
   } catch (err) {
     await app.close();
+    await ssoOidc.tokens.replay.close();
     throw err;
   }
 
@@ -217,6 +225,6 @@ export async function startLab(opts: StartLabOptions = {}): Promise<Lab> {
     endpoints: { aws: `${baseUrl} (AWS_ENDPOINT_URL; access key test / secret test)`, control: `${baseUrl}/_lab` },
     services,
     app,
-    close: () => (closing ??= app.close()),
+    close: () => (closing ??= app.close().then(() => ssoOidc.tokens.replay.close())),
   };
 }

@@ -1,6 +1,12 @@
 import t from 'tap';
-import { fixedClock } from '../../server/index.js';
-import { ALICE, BOB, CLIENT_ID, labReason, startTipLab, type TipLab } from './helpers/tip-lab.js';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTokenWithIAMCommand } from '@aws-sdk/client-sso-oidc';
+import { fixedClock, startLab } from '../../server/index.js';
+import { ReplayCache } from '../../server/identity-center/sso-oidc/tokens/replay-cache.js';
+import { ALICE, BOB, CLIENT_ID, JWT_BEARER, clients, labReason, startTipLab, type TipLab } from './helpers/tip-lab.js';
 
 type TapTest = Parameters<Parameters<typeof t.test>[0]>[0];
 
@@ -79,4 +85,71 @@ t.test('a header or payload spelled non-canonically is refused even when signed 
     t.match(reason, new RegExp(`^assertion-well-formed: the assertion is not a JWT: the ${segment} is not canonical base64url`), segment);
   }
   t.ok((await tip.exchange({ assertion: await sign(`${header}.${payload}`) })).accessToken, 'the canonical spelling of the same token passes');
+});
+
+t.test('with a data dir, accepted assertions are still refused after a restart; expired ones are forgotten', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tti-replay-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const first = await startTipLab({ clock, inMemory: false, dataDir: dir });
+  const withJti = await first.mint({ claims: { jti: 'restart-1' } });
+  const withoutJti = await first.mint({ claims: { jti: null } });
+  const shortLived = await first.mint({ claims: { jti: 'short-lived' }, exp: '+2m' });
+  for (const assertion of [withJti, withoutJti, shortLived]) t.ok((await first.exchange({ assertion })).accessToken, 'first exchange');
+  const port = Number(new URL(first.lab.url).port);
+  await first.lab.close();
+  t.equal((await readFile(join(dir, 'replay-cache.log'), 'utf8')).trim().split('\n').length, 3, 'three lines in the replay file');
+
+  // The same data dir and port (the issuer URL is part of the trusted token issuer's config).
+  const again = await startLab({ clock, dataDir: dir, port, config: { ...okta('RS256'), aws: { roles: [] } } });
+  t.teardown(() => again.close());
+  const { oidc } = clients(again.url, clock);
+  const exchange = (assertion: string) => oidc.send(new CreateTokenWithIAMCommand({ clientId: first.applicationArn, grantType: JWT_BEARER, assertion }));
+  for (const [what, assertion] of [['iss + jti', withJti], ['no jti', withoutJti]] as const) {
+    const err = await exchange(assertion).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    t.match(labReason(err), /^assertion-not-replayed: this assertion was already exchanged/, `${what}: refused as a replay after the restart`);
+  }
+  t.ok((await exchange((await again.mint('okta', { user: ALICE.sub, claims: { aud: CLIENT_ID, jti: 'after-restart' } })).token)).accessToken, 'a new assertion passes');
+  await again.close();
+
+  // Past its exp (+ skew), an entry is dropped when the file is read, and the file is compacted.
+  clock.advance(5 * 60 * 1000);
+  const third = await startLab({ clock, dataDir: dir, port, config: { ...okta('RS256'), aws: { roles: [] } } });
+  t.teardown(() => third.close());
+  t.equal(third.services.ssoOidc.tokens.replay.size, 3, 'the two long-lived assertions and the one after the restart; the short-lived one is gone');
+  t.equal((await readFile(join(dir, 'replay-cache.log'), 'utf8')).trim().split('\n').length, 3, 'the file holds the live entries only');
+  await third.close();
+  clock.advance(-5 * 60 * 1000);
+});
+
+t.test('the replay file stays bounded, skips torn lines, and keeps the newest entries', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'tti-replay-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'replay-cache.log');
+  const now = 1_000_000;
+  const digest = (i: number) => createHash('sha256').update(String(i)).digest('base64url').slice(0, 22);
+  const cache = new ReplayCache(100);
+  await cache.persistTo(file, now);
+  const line = `${digest(0)} ${now + 60_000}\n`;
+  let longest = 0;
+  let accepted = 0;
+  for (let i = 0; i < 5000; i++) {
+    if (cache.remember(digest(i), now + 60_000, now)) accepted += 1;
+    await cache.idle();
+    longest = Math.max(longest, (await stat(file)).size / line.length);
+  }
+  t.equal(accepted, 5000, 'each new digest is accepted once');
+  t.equal(cache.remember(digest(4999), now + 60_000, now), false, 'a second time: already there');
+  await cache.close();
+  t.ok(longest < 1024, `between acceptances the file never held more than ${longest} lines (compacted when it reaches 1024)`);
+  await appendFile(file, `${digest(9999).slice(0, 10)}`);
+  const reread = new ReplayCache(100);
+  await reread.persistTo(file, now);
+  t.equal(reread.size, 100, 'bounded like the map');
+  t.ok(reread.seen(digest(4999), now) && reread.seen(digest(4900), now), 'the newest are kept');
+  t.notOk(reread.seen(digest(0), now), 'the oldest are forgotten');
+  t.notOk(reread.seen(digest(9999), now), 'a torn last line is skipped');
+  await reread.close();
 });
