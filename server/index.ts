@@ -17,3 +17,4 @@ export { ListenError } from './lab/listen-error.js';
 export { fixedClock, systemClock } from './clock/clock.js';
 export type { Clock, FixedClock } from './clock/clock.js';
 export type { RequestLogEntry, RequestLogQuery } from './log/request-log.js';
+export type { LogDestination } from './log/server-error-log.js';

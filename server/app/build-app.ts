@@ -11,11 +11,14 @@ import { clientErrorHandler } from '../security/client-error-handler.js';
 import { frameworkErrors } from '../security/framework-errors.js';
 import { limitJsonDepth } from '../security/limit-json-depth.js';
 import { redactParameters } from '../security/redact.js';
+import { logServerError, serverErrorLog, type LogDestination } from '../log/server-error-log.js';
 
 export interface BuildAppOptions {
   https?: { key: string | Buffer; cert: string | Buffer } | null;
   /** Largest request body accepted, bytes. Default 1 MiB. */
   bodyLimit?: number;
+  /** The server's log: every 5xx answer is written here with its error's stack. Default stderr. */
+  log?: LogDestination;
 }
 
 const ISSUER_PATH = /^\/issuers\/([^/?]+)/;
@@ -26,7 +29,9 @@ const ISSUER_PATH = /^\/issuers\/([^/?]+)/;
  */
 export async function buildApp(services: LabServices, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const serverOpts: FastifyServerOptions & { https?: unknown } = {
-    logger: false,
+    // Errors only (no per-request lines): every 5xx answer, with its stack (server/log/server-error-log.ts).
+    logger: { level: 'error', stream: opts.log ?? process.stderr },
+    disableRequestLogging: true,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     forceCloseConnections: true,
     return503OnClosing: true,
@@ -38,6 +43,7 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
   const app = Fastify(serverOpts) as unknown as FastifyInstance;
   app.decorate('lab', services);
   limitJsonDepth(app);
+  serverErrorLog(app);
 
   // Request log: every request to an issuer, whoever answers it (fastify or oidc-provider).
   app.addHook('onRequest', async (req, reply) => {
@@ -57,7 +63,7 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
     });
   });
 
-  app.setErrorHandler(async (err, _req, reply) => {
+  app.setErrorHandler(async (err, req, reply) => {
     if (err instanceof LabError) return reply.code(err.statusCode).send(err.toJSON());
     const e = err as { statusCode?: number; code?: string; message: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
@@ -65,7 +71,7 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
       const code = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'invalid_request';
       return reply.code(e.statusCode).send({ error: code, message: e.message });
     }
-    reply.log.error(err);
+    logServerError(req, err, 'request failed');
     return reply.code(500).send({ error: 'internal_error', message: 'the lab failed to handle this request; see its log' });
   });
 

@@ -5,6 +5,7 @@ import type { AwsCallContext, AwsJsonService, AwsQueryContext, AwsQueryService }
 import { SigV4Error, verifySigV4, type SignedRequest } from './sigv4/verify-sigv4.js';
 import { awsJsonSigV4Error, sendAwsJson, sendAwsJsonError } from './protocols/aws-json-protocol.js';
 import { awsQuerySigV4Error, sendAwsQueryError, sendAwsQueryResult } from './protocols/aws-query-protocol.js';
+import { logServerError } from '../log/server-error-log.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../security/json-depth.js';
 
 const internalError = () => new AwsError('InternalServerException', 500, 'An internal error occurred. Try again later.');
@@ -58,8 +59,11 @@ async function handleJson(service: AwsJsonService, operation: string, req: Fasti
   try {
     return sendAwsJson(reply, await op(input as Record<string, unknown>, ctx), requestId);
   } catch (err) {
-    if (err instanceof AwsError) return sendAwsJsonError(reply, err, requestId, operation);
-    req.log.error({ err, operation: `${service.targetPrefix}.${operation}` }, 'operation failed');
+    if (err instanceof AwsError) {
+      if (err.status >= 500) logServerError(req, err, 'operation failed', { operation: `${service.targetPrefix}.${operation}`, detail: err.detail });
+      return sendAwsJsonError(reply, err, requestId, operation);
+    }
+    logServerError(req, err, 'operation failed', { operation: `${service.targetPrefix}.${operation}` });
     return sendAwsJsonError(reply, internalError(), requestId);
   }
 }
@@ -88,8 +92,11 @@ async function handleQuery(services: AwsQueryService[], req: FastifyRequest, rep
   try {
     return sendAwsQueryResult(reply, action, await handler(params, ctx), requestId, service.xmlns);
   } catch (err) {
-    if (err instanceof AwsError) return sendAwsQueryError(reply, err, requestId, service.xmlns, action);
-    req.log.error({ err, action }, 'action failed');
+    if (err instanceof AwsError) {
+      if (err.status >= 500) logServerError(req, err, 'action failed', { action, detail: err.detail });
+      return sendAwsQueryError(reply, err, requestId, service.xmlns, action);
+    }
+    logServerError(req, err, 'action failed', { action });
     return sendAwsQueryError(reply, internalError(), requestId, service.xmlns);
   }
 }
@@ -117,7 +124,7 @@ export async function awsEndpoint(app: FastifyInstance): Promise<void> {
       : err.statusCode && err.statusCode < 500
         ? serializationError(err.message)
         : internalError();
-    if (!awsErr.status || awsErr.status >= 500) req.log.error(err);
+    if (!awsErr.status || awsErr.status >= 500) logServerError(req, err, 'request failed');
     const rest = registry.restRoutes.find((r) => r.path === req.routeOptions.url && r.method === req.method);
     if (rest?.sendError) return rest.sendError(reply, awsErr, requestId);
     if (isFormRequest(req) && !req.headers['x-amz-target']) return sendAwsQueryError(reply, awsErr, requestId);

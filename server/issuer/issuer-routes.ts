@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
 import type { IssuerRuntime } from './issuer-runtime.js';
+import { logServerError } from '../log/server-error-log.js';
 import { LabError } from '../lab/lab-error.js';
 import { localOnly } from '../lab/local-only.js';
 import { applyFault } from './faults/apply-fault.js';
@@ -46,13 +48,29 @@ async function interactionOf(issuer: IssuerRuntime, req: FastifyRequest<{ Params
   return { provider, details };
 }
 
+/** The fastify request of each raw request handed to oidc-provider, so its server errors reach the log. */
+const forwarded = new WeakMap<object, FastifyRequest>();
+const watched = new WeakSet<Provider>();
+
+/** oidc-provider answers its own errors (500 `server_error`); its event brings the stack to the server's log. */
+function logProviderErrors(provider: Provider): void {
+  if (watched.has(provider)) return;
+  watched.add(provider);
+  provider.on('server_error', (ctx: { req: object }, err: unknown) => {
+    const req = forwarded.get(ctx.req);
+    if (req) logServerError(req, err, 'oidc-provider failed');
+  });
+}
+
 /** Hands the raw request to the issuer's oidc-provider, with the `/issuers/<name>` prefix stripped. */
 async function forwardToProvider(issuer: IssuerRuntime, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const length = Number(req.headers['content-length'] ?? 0);
   if (length > PROVIDER_BODY_LIMIT) {
     throw new LabError(413, 'payload_too_large', `request body is ${length} bytes; the OIDC endpoints read at most ${PROVIDER_BODY_LIMIT}`);
   }
-  const { handler } = await issuer.provider();
+  const { provider, handler } = await issuer.provider();
+  logProviderErrors(provider);
+  forwarded.set(req.raw, req);
   const prefix = `/issuers/${issuer.name}`;
   const raw = req.raw as typeof req.raw & { originalUrl?: string };
   raw.originalUrl = raw.url;

@@ -29,6 +29,7 @@ import { checkBindHost } from '../security/bind-host.js';
 import { ControlToken } from '../security/control-token.js';
 import { DataDirLock } from '../state/data-dir-lock.js';
 import { removeTempLeftovers } from '../util/remove-temp-leftovers.js';
+import type { LogDestination } from '../log/server-error-log.js';
 
 /** The default port of `tti-lab serve`. */
 export const DEFAULT_PORT = 4750;
@@ -61,6 +62,8 @@ export interface StartLabOptions {
   controlToken?: string;
   /** A behaviour profile file (YAML or JSON) merged over the default; overrides the config's. */
   behaviourProfile?: string;
+  /** The server's log (JSON lines): every 5xx answer with its error's stack. Default stderr. */
+  log?: LogDestination;
   /** Used when neither the options nor the config set them (`tti-lab serve` sets 4750, with useConfigPort, and `.tti-lab`). */
   defaults?: { port?: number; dataDir?: string };
   /** Told what the lab did on its own at start (a stale lock taken over, leftovers removed …). Default: stderr. */
@@ -204,6 +207,8 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     tokenTableSize: config.token_table_size,
     replayCacheSize: config.replay_cache_size,
   });
+  // Accepted assertions survive a restart: their own append-only file beside the state.
+  if (dataDir) await ssoOidc.tokens.replay.persistTo(join(dataDir, 'replay-cache.log'), clock.now());
   const services: LabServices = {
     config,
     clock,
@@ -221,12 +226,19 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
   for (const issuer of config.issuers) {
     services.issuers.set(issuer.name, new IssuerRuntime(issuer, services.keys, services.baseUrl));
   }
-  const app = await buildApp(services, { https: tls ? { key: tls.key, cert: tls.cert } : null });
+  // A lab issuer's key change reaches the exchange's key cache at once (a retired key must not
+  // verify for up to a TTL more); external issuers' keys follow jwks_cache_ttl_seconds.
+  keys.onChange((name) => {
+    const issuer = services.issuers.get(name);
+    if (issuer) ssoOidc.issuerKeys.forget(issuer.url);
+  });
+  const app = await buildApp(services, { https: tls ? { key: tls.key, cert: tls.cert } : null, ...(opts.log ? { log: opts.log } : {}) });
   try {
     await app.listen({ host, port });
   } catch (err) {
     await app.close();
     await identityCenter.state.close();
+    await ssoOidc.tokens.replay.close();
     if (ListenError.CODES.includes((err as NodeJS.ErrnoException).code ?? '')) throw new ListenError(err as NodeJS.ErrnoException, host, port);
     throw err;
   }
@@ -244,6 +256,7 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
   } catch (err) {
     await app.close();
     await identityCenter.state.close();
+    await ssoOidc.tokens.replay.close();
     throw err;
   }
 
@@ -270,6 +283,7 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        await ssoOidc.tokens.replay.close();
         await identityCenter.state.close();
         await lock?.release();
       })()),

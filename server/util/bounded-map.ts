@@ -34,6 +34,11 @@ export class BoundedMap<K, V> {
     return this.#map.values();
   }
 
+  /** Oldest inserted first. */
+  entries(): IterableIterator<[K, V]> {
+    return this.#map.entries();
+  }
+
   /** Drops entries for which `expired` says so (a sweep, run now and then). */
   sweep(expired: (value: V) => boolean): void {
     for (const [k, v] of this.#map) if (expired(v)) this.#map.delete(k);

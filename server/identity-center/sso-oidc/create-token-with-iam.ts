@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { signedRequestOf } from '../../aws/aws-endpoint.js';
 import { SigV4Error, verifySigV4 } from '../../aws/sigv4/verify-sigv4.js';
 import type { TokenRequest } from './exchange/exchange-context.js';
+import { logServerError } from '../../log/server-error-log.js';
 import { sendOidcError } from './oidc-error-response.js';
 import { parseJsonMembers } from './parse-json-members.js';
 
@@ -32,7 +33,7 @@ export async function createTokenWithIam(req: FastifyRequest, reply: FastifyRepl
   try {
     outcome = await sso.exchange(parsed, principal);
   } catch (err) {
-    req.log.error({ err }, 'CreateTokenWithIAM failed');
+    logServerError(req, err, 'CreateTokenWithIAM failed');
     return sendOidcError(reply, profile.failures.internal!, requestId, { step: 'CreateTokenWithIAM', reason: 'the lab failed to handle this request; see its log' });
   }
   if (outcome.failure) return sendOidcError(reply, outcome.failure.behaviour, requestId, outcome.failure, outcome.entry?.id);

@@ -4,6 +4,7 @@ import type { ClientRegistrationRequest, TokenRequest } from './exchange/exchang
 import type { Step } from './exchange/step.js';
 import { publicStepsFor, REGISTER_CLIENT_STEPS, START_DEVICE_AUTHORIZATION_STEPS } from './grants/grant-pipelines.js';
 import { DEVICE_CODE_GRANT } from './oauth-server/public-clients.js';
+import { logServerError } from '../../log/server-error-log.js';
 import { sendOidcError } from './oidc-error-response.js';
 import { parseJsonMembers } from './parse-json-members.js';
 import type { RunInput } from './sso-oidc.js';
@@ -21,7 +22,7 @@ async function runPublic(req: FastifyRequest, reply: FastifyReply, operation: st
   try {
     outcome = await sso.run(operation, steps, { ...input, baseUrl: req.server.lab.baseUrl() });
   } catch (err) {
-    req.log.error({ err }, `${operation} failed`);
+    logServerError(req, err, `${operation} failed`);
     return sendOidcError(reply, sso.profile.failures.internal!, requestId, { step: operation, reason: 'the lab failed to handle this request; see its log' });
   }
   if (outcome.failure) return sendOidcError(reply, outcome.failure.behaviour, requestId, outcome.failure, outcome.entry?.id);

@@ -7,6 +7,7 @@ import { escapeXml } from '../../util/xml.js';
 import { ExchangeFailure } from '../sso-oidc/exchange/exchange-failure.js';
 import type { IdentityContext } from '../sso-oidc/tokens/token-service.js';
 import { checkWebIdentityTimes } from './check-web-identity-times.js';
+import { keyAlgMismatch } from '../sso-oidc/issuer-keys/key-alg-mismatch.js';
 import { stsError } from './sts-error.js';
 import { readMemberList, readRoleParams } from './sts-params.js';
 import { accountOf, assumedRoleArn, newTemporaryCredentials, principalUniqueId } from './temporary-credentials.js';
@@ -167,6 +168,8 @@ async function assumeRoleWithWebIdentity(params: URLSearchParams, ctx: AwsQueryC
     if (err instanceof ExchangeFailure) throw stsError(profile, 'web_identity.keys_unavailable', {}, err.reason);
     throw err;
   }
+  const mismatch = keyAlgMismatch(jwk, alg);
+  if (mismatch) throw stsError(profile, 'web_identity.bad_token', { detail: 'The ID Token provided is not valid: the signature does not verify' }, mismatch);
   try {
     await compactVerify(token, await importJWK({ ...jwk, alg }, alg), { algorithms: [alg] });
   } catch {

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { constants, createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { base64url } from 'jose';
 import type { CorpusCase, Service, SignSpec } from './corpus-case.js';
 import { signRequest } from '../../aws/helpers/sign-request.js';
@@ -32,6 +33,16 @@ export interface CorpusLab {
   describe(c: CorpusCase): string;
 }
 
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The segment with the lowest bit of its last character set; the segment must leave unused bits. */
+const unusedBitsSet = (seg: string) => `${seg.slice(0, -1)}${B64URL[B64URL.indexOf(seg.at(-1)!) | 1]}`;
+/** A JSON segment re-encoded with trailing spaces until its length leaves unused bits in the last character. */
+const withUnusedBits = (seg: string) => {
+  let json = Buffer.from(seg, 'base64url').toString('utf8');
+  while (Buffer.from(json).toString('base64url').length % 4 === 0) json += ' ';
+  return Buffer.from(json).toString('base64url');
+};
+
 type Macro = Record<string, unknown>;
 const MACROS = ['$repeat', '$nest', '$nestText', '$json', '$concat', '$base64url', '$assertion'];
 const isMacro = (v: unknown): v is Macro => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).some((k) => MACROS.includes(k));
@@ -64,8 +75,16 @@ export async function startCorpusLab(): Promise<CorpusLab> {
 
   // The okta issuer's active key, to sign payloads mint cannot make (duplicate keys, raw bytes).
   const signing = await tip.lab.services.keys.signingKey('okta', 'RS256');
-  const signRaw = async (headerText: string, payloadText: string): Promise<string> => {
+  const signRaw = async (headerText: string, payloadText: string, as?: string): Promise<string> => {
     const input = `${base64url.encode(subst(headerText))}.${base64url.encode(subst(payloadText))}`;
+    if (as) {
+      // The same RS256 key used with another RSA algorithm (RS384/RS512/PS256/PS384/PS512).
+      const [jwk] = await tip.lab.services.keys.privateJwks('okta', 'RS256');
+      const key = createPrivateKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+      const hash = `sha${as.slice(2)}`;
+      const sig = nodeSign(hash, Buffer.from(input), as.startsWith('PS') ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(as.slice(2)) / 8 } : key);
+      return `${input}.${base64url.encode(sig)}`;
+    }
     const sig = await crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, signing.key as CryptoKey, new TextEncoder().encode(input));
     return `${input}.${base64url.encode(new Uint8Array(sig))}`;
   };
@@ -89,6 +108,13 @@ export async function startCorpusLab(): Promise<CorpusLab> {
     'header-only-dots': () => '..',
     'dot': () => '.',
     'unicode-dots': (j) => j.replace(/\./g, '\u2024'),
+    // Non-canonical base64url: the last character's unused bits set (a second spelling of the same bytes).
+    'signature-unused-bits': (j) => j.replace(/[^.]+$/, unusedBitsSet),
+    'header-unused-bits': (j) => j.replace(/^[^.]+/, (h) => unusedBitsSet(withUnusedBits(h))),
+    'payload-unused-bits': (j) => {
+      const [h, p, s] = j.split('.');
+      return `${h}.${unusedBitsSet(withUnusedBits(p!))}.${s}`;
+    },
   };
 
   async function materialise(v: unknown): Promise<unknown> {
@@ -128,8 +154,8 @@ export async function startCorpusLab(): Promise<CorpusLab> {
       return spec.transform ? TRANSFORMS[String(spec.transform)]!(jwt) : jwt;
     }
     if (spec.sign) {
-      const s = spec.sign as { header: unknown; payload: unknown };
-      return signRaw(String(await materialise(s.header)), String(await materialise(s.payload)));
+      const s = spec.sign as { header: unknown; payload: unknown; as?: string };
+      return signRaw(String(await materialise(s.header)), String(await materialise(s.payload)), s.as);
     }
     if (spec.parts) return ((await materialise(spec.parts)) as string[]).join('.');
     if (spec.transform) return TRANSFORMS[String(spec.transform)]!(await tip.mint());

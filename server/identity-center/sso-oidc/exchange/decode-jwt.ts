@@ -11,8 +11,21 @@ export interface DecodedJwt {
 
 export class JwtDecodeError extends Error {}
 
+/**
+ * Each segment must be canonical base64url (RFC 7515 §2, RFC 4648 §5 and §3.5): only the URL-safe
+ * alphabet, no padding, and the unused low bits of the last character zero. A lenient decoder reads
+ * `...Q` and `...R` as the same bytes, so a non-canonical segment is a second spelling of one token.
+ */
+function checkCanonical(part: string, what: string): void {
+  if (!/^[A-Za-z0-9_-]*$/.test(part)) throw new JwtDecodeError(`the ${what} is not base64url (only A-Z a-z 0-9 - _, no padding)`);
+  if (part.length % 4 === 1) throw new JwtDecodeError(`the ${what} is not base64url: ${part.length} characters encode no whole number of bytes`);
+  if (Buffer.from(part, 'base64url').toString('base64url') !== part) {
+    throw new JwtDecodeError(`the ${what} is not canonical base64url: its last character carries bits that encode nothing (RFC 4648 §3.5), so it is another spelling of other bytes`);
+  }
+}
+
 const decodeJsonPart = (part: string, what: string): Record<string, unknown> => {
-  if (!/^[A-Za-z0-9_-]*$/.test(part)) throw new JwtDecodeError(`the ${what} is not base64url`);
+  checkCanonical(part, what);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(part));
@@ -37,6 +50,6 @@ export function decodeJwt(token: string): DecodedJwt {
   const [h, p, s] = parts as [string, string, string];
   const header = decodeJsonPart(h, 'header');
   const payload = decodeJsonPart(p, 'payload');
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new JwtDecodeError('the signature is not base64url');
+  checkCanonical(s, 'signature');
   return { raw: token, header, payload, signingInput: `${h}.${p}`, signature: base64url.decode(s) };
 }

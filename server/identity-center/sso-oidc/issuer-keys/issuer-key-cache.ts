@@ -2,6 +2,7 @@ import { importJWK, type JWK } from 'jose';
 import type { Clock } from '../../../clock/clock.js';
 import { fetchJson, FetchJsonError } from '../../../util/fetch-json.js';
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
+import { keyAlgMismatch } from './key-alg-mismatch.js';
 
 export interface IssuerKeysSettings {
   ttlSeconds: number;
@@ -49,6 +50,16 @@ export class IssuerKeyCache {
   clear(): void {
     this.#entries.clear();
     this.#lastRefetch.clear();
+  }
+
+  /**
+   * Drops one issuer's cached keys, so the next exchange fetches its JWKS again. The lab's own
+   * issuers call this at once when their key ring changes (rotation, retirement): a retired key
+   * stops verifying at once. External issuers' keys follow the TTL (jwks_cache_ttl_seconds).
+   */
+  forget(issuerUrl: string): void {
+    this.#entries.delete(issuerUrl);
+    this.#lastRefetch.delete(issuerUrl);
   }
 
   async #fetch(issuerUrl: string): Promise<Entry> {
@@ -148,6 +159,8 @@ const KTY_FOR_ALG = (alg: string) => (alg.startsWith('RS') || alg.startsWith('PS
 
 function pick(keys: JWK[], kid: string | undefined, alg: string): JWK | undefined {
   const usable = keys.filter((k) => (k.use === undefined || k.use === 'sig') && k.kty === KTY_FOR_ALG(alg));
+  // With a kid, the key it names (the signature step refuses it if bound to another alg); without, the one key that may verify alg.
   if (kid !== undefined) return usable.find((k) => k.kid === kid);
-  return usable.length === 1 ? usable[0] : undefined;
+  const fitting = usable.filter((k) => keyAlgMismatch(k, alg) === undefined);
+  return fitting.length === 1 ? fitting[0] : undefined;
 }

@@ -3,12 +3,16 @@ import type { Step } from '../exchange/step.js';
 import type { ExchangeContext } from '../exchange/exchange-context.js';
 import { sha256 } from '../../../util/sha256.js';
 
-/** What identifies an assertion for replay: iss + jti when it has one, else the token's hash. */
+/**
+ * What identifies an assertion for replay: iss + jti when it has one, else the hash of what was
+ * signed (`header.payload`), never the signature bytes: one signed content can have several valid
+ * signatures (ECDSA's (r, n − s), a re-signed token), and each would otherwise count as new.
+ */
 export function replayKey(ctx: ExchangeContext): string {
-  const { payload, raw } = ctx.assertion!;
+  const { payload, signingInput } = ctx.assertion!;
   return typeof payload.jti === 'string' && payload.jti !== ''
     ? `jti:${String(payload.iss)}|${payload.jti}`
-    : `sha256:${sha256(raw, 'base64url')}`;
+    : `sha256:${sha256(signingInput, 'base64url')}`;
 }
 
 /**
@@ -30,7 +34,7 @@ export const checkNotReplayed: Step = {
         'assertion.replayed',
         'this assertion was already exchanged; Identity Center accepts each external JWT once',
         'get a new token from the issuer for each exchange, and use the refresh token to stay signed in',
-        { replayKey: key.startsWith('jti:') ? 'iss + jti' : 'token hash' },
+        { replayKey: key.startsWith('jti:') ? 'iss + jti' : 'hash of header.payload' },
       );
     }
     return { reason: ctx.readOnly ? 'not exchanged before (checked only)' : 'first use: recorded against replay' };

@@ -1,6 +1,7 @@
 import { compactVerify } from 'jose';
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
+import { keyAlgMismatch } from '../issuer-keys/key-alg-mismatch.js';
 
 /** 6. The issuer's keys are fetched: discovery → jwks_uri → JWKS (cached, bounded by timeouts). */
 export const fetchIssuerKeys: Step = {
@@ -17,13 +18,17 @@ export const fetchIssuerKeys: Step = {
   },
 };
 
-/** 7. The signature verifies with the key the header's kid names. */
+/** 7. The signature verifies with the key the header's kid names, for the algorithm the key is bound to. */
 export const verifySignature: Step = {
   name: 'signature-valid',
   title: 'the signature verifies with the issuer\'s key',
   async run(ctx) {
     const lookup = ctx.issuerKey!;
     const alg = String(ctx.assertion!.header.alg);
+    const mismatch = keyAlgMismatch(lookup.jwk, alg);
+    if (mismatch) {
+      throw new ExchangeFailure('signature.invalid', `key ${lookup.jwk.kid ?? '(no kid)'} cannot verify this token: ${mismatch}`, 'sign with the algorithm the issuer publishes for the key (its JWK\'s alg)', { kid: lookup.jwk.kid, jwkAlg: lookup.jwk.alg, alg });
+    }
     try {
       const key = await ctx.issuerKeys.importKey(lookup.jwk, alg);
       await compactVerify(ctx.assertion!.raw, key, { algorithms: [alg] });

@@ -11,6 +11,7 @@ import { PublicClients } from '../oauth-server/public-clients.js';
 import { sha256 } from '../../../util/sha256.js';
 import { randomBase64url } from '../../../util/random-base64url.js';
 import { IdentityContextSeal } from './identity-context-seal.js';
+import { ReplayCache } from './replay-cache.js';
 
 /** The `iss` of every token an instance issues (reference §4). */
 export const instanceIssuer = (instance: InstanceRecord) => `https://identitycenter.amazonaws.com/${instance.InstanceArn.split('/').pop()}`;
@@ -155,11 +156,9 @@ export class TokenService {
   readonly devices = new DeviceAuthorizations();
   /** RegisterClient's public clients and their secrets. */
   readonly clients = new PublicClients();
-  /** Accepted assertions: a 128-bit digest of the replay key → until when (epoch ms) it is remembered. */
-  readonly #replay: BoundedMap<string, number>;
-  /** Assertions remembered so far: every 1024th sweeps the replay cache. */
-  #remembered = 0;
   readonly #seal: IdentityContextSeal;
+  /** Accepted assertions: a 128-bit digest of the replay key → until when (epoch ms) it is remembered; persisted with a data dir. */
+  readonly replay: ReplayCache;
 
   constructor(
     private readonly keys: KeyStore,
@@ -173,7 +172,7 @@ export class TokenService {
     this.refreshTokens = new BoundedMap(limits.tokenTableSize);
     this.clientAccessTokens = new BoundedMap(limits.tokenTableSize);
     this.clientRefreshTokens = new BoundedMap(limits.tokenTableSize);
-    this.#replay = new BoundedMap(limits.replayCacheSize);
+    this.replay = new ReplayCache(limits.replayCacheSize);
   }
 
   /** The JWKS an application verifies idTokens with (public members only). */
@@ -183,23 +182,12 @@ export class TokenService {
 
   /** Has this assertion been accepted before (and is that memory still live)? */
   seen(key: string, now: number): boolean {
-    return this.#live(replayDigest(key), now);
+    return this.replay.seen(replayDigest(key), now);
   }
 
   /** Remembers an accepted assertion until `until` (epoch ms). Returns false if it was already there. */
   remember(key: string, until: number, now: number): boolean {
-    const digest = replayDigest(key);
-    if (this.#live(digest, now)) return false;
-    // Expired entries go first, every 1024 insertions, so a full cache forgets dead assertions
-    // before it has to forget a live one.
-    if (++this.#remembered % 1024 === 0) this.#replay.sweep((u) => u <= now);
-    this.#replay.set(digest, until);
-    return true;
-  }
-
-  #live(digest: string, now: number): boolean {
-    const until = this.#replay.get(digest);
-    return until !== undefined && until > now;
+    return this.replay.remember(replayDigest(key), until, now);
   }
 
   async issue(opts: {
