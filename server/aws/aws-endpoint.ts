@@ -30,7 +30,7 @@ async function handleJson(service: AwsJsonService, operation: string, req: Fasti
   const { lab } = req.server;
   let verified;
   try {
-    verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock);
+    verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock, lab.aws.region);
   } catch (err) {
     if (err instanceof SigV4Error) return sendAwsJsonError(reply, awsJsonSigV4Error(err), requestId);
     throw err;
@@ -74,7 +74,7 @@ async function handleQuery(services: AwsQueryService[], req: FastifyRequest, rep
   let verified: { principal: AwsQueryContext['principal']; region: string } = { principal: null, region: registry(req).region };
   if (!service.unsignedActions?.includes(action)) {
     try {
-      verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock);
+      verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock, lab.aws.region);
     } catch (err) {
       if (err instanceof SigV4Error) return sendAwsQueryError(reply, awsQuerySigV4Error(err), requestId, service.xmlns);
       throw err;
