@@ -11,6 +11,7 @@ import { clientErrorHandler } from '../security/client-error-handler.js';
 import { frameworkErrors } from '../security/framework-errors.js';
 import { limitJsonDepth } from '../security/limit-json-depth.js';
 import { redactParameters } from '../security/redact.js';
+import { checkHost } from '../security/allowed-hosts.js';
 
 export interface BuildAppOptions {
   https?: { key: string | Buffer; cert: string | Buffer } | null;
@@ -38,6 +39,8 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
   const app = Fastify(serverOpts) as unknown as FastifyInstance;
   app.decorate('lab', services);
   limitJsonDepth(app);
+  // DNS rebinding: a Host the lab does not answer is refused on every route, before anything runs.
+  app.addHook('onRequest', checkHost);
 
   // Request log: every request to an issuer, whoever answers it (fastify or oidc-provider).
   app.addHook('onRequest', async (req, reply) => {

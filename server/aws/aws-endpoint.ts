@@ -6,6 +6,7 @@ import { SigV4Error, verifySigV4, type SignedRequest } from './sigv4/verify-sigv
 import { awsJsonSigV4Error, sendAwsJson, sendAwsJsonError } from './protocols/aws-json-protocol.js';
 import { awsQuerySigV4Error, sendAwsQueryError, sendAwsQueryResult } from './protocols/aws-query-protocol.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../security/json-depth.js';
+import { HostNotAllowedError } from '../security/allowed-hosts.js';
 
 const internalError = () => new AwsError('InternalServerException', 500, 'An internal error occurred. Try again later.');
 
@@ -112,7 +113,12 @@ export async function awsEndpoint(app: FastifyInstance): Promise<void> {
   app.setErrorHandler(async (err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const requestId = randomUUID();
     const tooLarge = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
-    const awsErr = tooLarge
+    const query = isFormRequest(req) && !req.headers['x-amz-target'];
+    // A refused Host (allowed-hosts.ts): AccessDenied in the protocol's shape (assumed: the real
+    // endpoints are only reached by their own names), the reason and fix in x-tti-lab-reason.
+    const awsErr = err instanceof HostNotAllowedError
+      ? new AwsError(query ? 'AccessDenied' : 'AccessDeniedException', 403, err.wireMessage, {}, err.message)
+      : tooLarge
       ? new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${app.initialConfig.bodyLimit} bytes`)
       : err.statusCode && err.statusCode < 500
         ? serializationError(err.message)
@@ -120,7 +126,7 @@ export async function awsEndpoint(app: FastifyInstance): Promise<void> {
     if (!awsErr.status || awsErr.status >= 500) req.log.error(err);
     const rest = registry.restRoutes.find((r) => r.path === req.routeOptions.url && r.method === req.method);
     if (rest?.sendError) return rest.sendError(reply, awsErr, requestId);
-    if (isFormRequest(req) && !req.headers['x-amz-target']) return sendAwsQueryError(reply, awsErr, requestId);
+    if (query) return sendAwsQueryError(reply, awsErr, requestId);
     return sendAwsJsonError(reply, awsErr, requestId);
   });
 

@@ -58,6 +58,7 @@ export async function startCorpusLab(): Promise<CorpusLab> {
     jwtBearer: JWT_BEARER,
     kid: active!.kid,
     host: url.host,
+    port: url.port,
     now: String(now),
     exp: String(now + 600),
   };
