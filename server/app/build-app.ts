@@ -12,6 +12,7 @@ import { frameworkErrors } from '../security/framework-errors.js';
 import { limitJsonDepth } from '../security/limit-json-depth.js';
 import { redactParameters } from '../security/redact.js';
 import { logServerError, serverErrorLog, type LogDestination } from '../log/server-error-log.js';
+import { checkHost } from '../security/allowed-hosts.js';
 
 export interface BuildAppOptions {
   https?: { key: string | Buffer; cert: string | Buffer } | null;
@@ -44,6 +45,8 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
   app.decorate('lab', services);
   limitJsonDepth(app);
   serverErrorLog(app);
+  // DNS rebinding: a Host the lab does not answer is refused on every route, before anything runs.
+  app.addHook('onRequest', checkHost);
 
   // Request log: every request to an issuer, whoever answers it (fastify or oidc-provider).
   app.addHook('onRequest', async (req, reply) => {

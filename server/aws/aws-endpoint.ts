@@ -7,6 +7,7 @@ import { awsJsonSigV4Error, sendAwsJson, sendAwsJsonError } from './protocols/aw
 import { awsQuerySigV4Error, sendAwsQueryError, sendAwsQueryResult } from './protocols/aws-query-protocol.js';
 import { logServerError } from '../log/server-error-log.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../security/json-depth.js';
+import { HostNotAllowedError } from '../security/allowed-hosts.js';
 
 const internalError = () => new AwsError('InternalServerException', 500, 'An internal error occurred. Try again later.');
 
@@ -31,7 +32,7 @@ async function handleJson(service: AwsJsonService, operation: string, req: Fasti
   const { lab } = req.server;
   let verified;
   try {
-    verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock);
+    verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock, lab.aws.region);
   } catch (err) {
     if (err instanceof SigV4Error) return sendAwsJsonError(reply, awsJsonSigV4Error(err), requestId);
     throw err;
@@ -78,7 +79,7 @@ async function handleQuery(services: AwsQueryService[], req: FastifyRequest, rep
   let verified: { principal: AwsQueryContext['principal']; region: string } = { principal: null, region: registry(req).region };
   if (!service.unsignedActions?.includes(action)) {
     try {
-      verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock);
+      verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock, lab.aws.region);
     } catch (err) {
       if (err instanceof SigV4Error) return sendAwsQueryError(reply, awsQuerySigV4Error(err), requestId, service.xmlns);
       throw err;
@@ -119,7 +120,12 @@ export async function awsEndpoint(app: FastifyInstance): Promise<void> {
   app.setErrorHandler(async (err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const requestId = randomUUID();
     const tooLarge = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
-    const awsErr = tooLarge
+    const query = isFormRequest(req) && !req.headers['x-amz-target'];
+    // A refused Host (allowed-hosts.ts): AccessDenied in the protocol's shape (assumed: the real
+    // endpoints are only reached by their own names), the reason and fix in x-tti-lab-reason.
+    const awsErr = err instanceof HostNotAllowedError
+      ? new AwsError(query ? 'AccessDenied' : 'AccessDeniedException', 403, err.wireMessage, {}, err.message)
+      : tooLarge
       ? new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${app.initialConfig.bodyLimit} bytes`)
       : err.statusCode && err.statusCode < 500
         ? serializationError(err.message)
@@ -127,7 +133,7 @@ export async function awsEndpoint(app: FastifyInstance): Promise<void> {
     if (!awsErr.status || awsErr.status >= 500) logServerError(req, err, 'request failed');
     const rest = registry.restRoutes.find((r) => r.path === req.routeOptions.url && r.method === req.method);
     if (rest?.sendError) return rest.sendError(reply, awsErr, requestId);
-    if (isFormRequest(req) && !req.headers['x-amz-target']) return sendAwsQueryError(reply, awsErr, requestId);
+    if (query) return sendAwsQueryError(reply, awsErr, requestId);
     return sendAwsJsonError(reply, awsErr, requestId);
   });
 

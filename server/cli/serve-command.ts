@@ -5,6 +5,7 @@ import { UsageError, type Command } from './command.js';
 import { RemoteBindError } from '../security/bind-host.js';
 import { ControlTokenError } from '../security/control-token.js';
 import { DataDirLockedError } from '../state/data-dir-lock.js';
+import { isHostName } from '../security/allowed-hosts.js';
 
 /** What to tell the user when the lab cannot listen; undefined for errors that are not about that. */
 function listenProblem(err: NodeJS.ErrnoException & { port?: number; address?: string; hostname?: string }): string | undefined {
@@ -40,6 +41,10 @@ Options:
   --in-memory       keep keys and state in memory only; nothing is written
   --allow-remote    allow --host to be a non-loopback address (mint and control routes
                     still answer loopback clients only, unless a control token is set)
+  --allowed-hosts H1,H2
+                    host names the lab answers besides localhost, 127.x.x.x and [::1]
+                    (and, with --allow-remote, IP addresses): every other Host header is
+                    refused, so a web page cannot reach the lab by DNS rebinding
   --control-token TOKEN
                     let non-loopback clients that send this secret (16+ characters) as
                     "Authorization: Bearer TOKEN" or x-tti-lab-control-token use the mint
@@ -55,6 +60,7 @@ Options:
     'in-memory': { type: 'boolean' },
     'open-control': { type: 'boolean' },
     'allow-remote': { type: 'boolean' },
+    'allowed-hosts': { type: 'string' },
     'control-token': { type: 'string' },
   },
   async run(values, _positionals, io) {
@@ -63,6 +69,10 @@ Options:
       const given = String(values.port);
       port = Number(given);
       if (!/^\d+$/.test(given) || port > 65535) throw new UsageError(`--port: expected a port from 0 to 65535, got "${given}"`);
+    }
+    const allowedHosts = values['allowed-hosts'] === undefined ? undefined : String(values['allowed-hosts']).split(',').map((h) => h.trim()).filter(Boolean);
+    for (const h of allowedHosts ?? []) {
+      if (!isHostName(h)) throw new UsageError(`--allowed-hosts: "${h}" is not a host name or IP address; give names without scheme or port, separated by commas (--allowed-hosts lab.test,build-box)`);
     }
     const controlToken = (values['control-token'] as string | undefined) ?? (process.env.TTI_LAB_CONTROL_TOKEN || undefined);
     // Asked for now, so a signal that arrives while starting is not lost (and does not kill the process).
@@ -80,6 +90,7 @@ Options:
         inMemory: Boolean(values['in-memory']),
         openControl: Boolean(values['open-control']),
         ...(values['allow-remote'] ? { allowRemote: true } : {}),
+        ...(allowedHosts ? { allowedHosts } : {}),
         ...(controlToken !== undefined ? { controlToken } : {}),
         defaults: { port: DEFAULT_PORT, dataDir: resolve(DEFAULT_DATA_DIR) },
         onNotice: (message) => io.err(`tti-lab: ${message}`),
@@ -104,7 +115,9 @@ Options:
       }
       throw err;
     }
-    const lines = [`tti-lab listening on ${lab.url}`, `  data:       ${lab.dataDir ?? '(in memory)'}`];
+    const rule = lab.services.hostRule;
+    const hosts = `loopback names${rule?.remote ? ', IP addresses' : ''}${rule?.names.length ? `, ${rule.names.join(', ')}` : ''}`;
+    const lines = [`tti-lab listening on ${lab.url}`, `  data:       ${lab.dataDir ?? '(in memory)'}`, `  hosts:      ${hosts} (other Host headers are refused)`];
     if (lab.tls?.certFile) lines.push(`  tls cert:   ${lab.tls.certFile} (trust it with NODE_EXTRA_CA_CERTS)`);
     for (const [name, url] of Object.entries(lab.endpoints)) {
       const access = lab.services.openControl ? 'OPENED to every client by --open-control' : lab.services.controlToken ? 'loopback, or any client with the control token' : 'loopback only';

@@ -2,6 +2,7 @@ import {
   boolean, integer, list, object, oneOf, optional, required, string, url, type Check,
 } from './schema.js';
 import { checkConfigRules } from './config-rules.js';
+import { isHostName } from '../security/allowed-hosts.js';
 import { awsConfigCheck, type AwsConfig } from './aws-config.js';
 import { identityCenterSetupCheck, type IdentityCenterSetup } from '../identity-center/setup/setup-config.js';
 
@@ -106,6 +107,13 @@ export interface LabConfig {
   /** Allow a non-loopback `host` (otherwise the lab refuses to start). Default false. `--allow-remote` sets it. */
   allow_remote?: boolean;
   /**
+   * Host names (or IP addresses) the lab answers besides loopback ones (localhost, 127.x.x.x, [::1]),
+   * without scheme or port. Any other `Host` is refused on every route, so a web page cannot reach
+   * the lab by DNS rebinding. With a non-loopback bind, IP addresses are answered too. Default none.
+   * `--allowed-hosts` adds to it.
+   */
+  allowed_hosts?: string[];
+  /**
    * A secret (16 characters or more) that lets non-loopback clients use the mint and control routes,
    * sent as `Authorization: Bearer …` or `x-tti-lab-control-token`. Default none: loopback only.
    * `--control-token` or TTI_LAB_CONTROL_TOKEN overrides it.
@@ -135,6 +143,14 @@ export interface LabConfig {
   identity_center?: IdentityCenterSetup;
 }
 
+const hostName: Check<string> = Object.assign(
+  (value: unknown, path: string, ctx: Parameters<Check<string>>[2]) => {
+    if (typeof value === 'string' && isHostName(value)) return value;
+    ctx.fail(path, `expected a host name or IP address without scheme or port (as in --allowed-hosts lab.test), got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 60)) : `${typeof value} ${String(value)}`}`);
+    return undefined;
+  },
+  { expected: 'a host name or IP address' },
+);
 const name = string({ pattern: /^[a-z0-9][a-z0-9-]{0,62}$/, expected: 'a name of lowercase letters, digits and dashes' });
 const scopeToken = string({ pattern: /^[\x21\x23-\x5B\x5D-\x7E]+$/, expected: 'a scope (no spaces)' });
 
@@ -201,6 +217,7 @@ const labObject = object<LabConfig>({
   aws: optional(awsConfigCheck, { region: 'us-east-1', default_credentials: true, principals: [], roles: [], oidc_providers: [] }),
   identity_center: optional(identityCenterSetupCheck),
   allow_remote: optional(boolean()),
+  allowed_hosts: optional(list(hostName, { expected: 'a list of host names' })),
   control_token: optional(string({ min: 16, expected: 'a secret of at least 16 characters' })),
 });
 

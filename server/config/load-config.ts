@@ -3,6 +3,11 @@ import { basename } from 'node:path';
 import { isMap, isNode, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
 import { ConfigError, joinPath, parseWith, type Issue } from './schema.js';
 import { labConfigCheck, type LabConfig } from './lab-config.js';
+import { exceedsJsonDepth } from '../security/json-depth.js';
+
+/** Deepest nesting a configuration may have: real ones need a handful of levels (a policy document the most). */
+export const MAX_CONFIG_DEPTH = 100;
+const TOO_DEEP = `nests deeper than ${MAX_CONFIG_DEPTH} levels; a lab configuration needs a few: flatten it`;
 
 /** Validates an in-memory configuration object (the programmatic API's path). */
 export function parseLabConfig(value: unknown, source = 'config'): LabConfig {
@@ -33,6 +38,8 @@ function yamlIssue(doc: Document, e: YAMLError): Issue {
   const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'unknown position';
   // prettyErrors appends " at line L, column C:" and a code excerpt; keep the sentence only.
   const what = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  // The YAML reader recurses per level: a deep enough document overflows its stack.
+  if (/call stack/i.test(what)) return { path: '', message: `the YAML ${TOO_DEEP} (${where})` };
   if (e.code === 'DUPLICATE_KEY') {
     const path = keyPathAt(doc.contents, e.pos[0], '');
     return { path: path ?? '', message: `duplicate key (${where}): expected each key once in a mapping; remove or rename one of them` };
@@ -62,7 +69,9 @@ export async function loadConfig(file: string): Promise<LabConfig> {
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    throw new ConfigError(source, [{ path: '', message: `not valid YAML: ${(err as Error).message}` }]);
+    const message = (err as Error).message;
+    throw new ConfigError(source, [{ path: '', message: /call stack/i.test(message) ? `the YAML ${TOO_DEEP}` : `not valid YAML: ${message}` }]);
   }
+  if (exceedsJsonDepth(value, MAX_CONFIG_DEPTH)) throw new ConfigError(source, [{ path: '', message: `the YAML ${TOO_DEEP}` }]);
   return parseLabConfig(value, source);
 }

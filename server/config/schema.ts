@@ -34,6 +34,12 @@ const describe = (value: unknown): string => {
   return `${typeof value} ${String(value)}`;
 };
 
+/**
+ * `__proto__` cannot be a key of a plain object: assigning it replaces the object's prototype, so a
+ * field of that name would silently do nothing, or pose as other fields. Refused wherever a mapping is read.
+ */
+const PROTO_KEY_MESSAGE = "a key named __proto__ is refused (JavaScript reads it as the object's prototype, so it would silently do nothing or change other fields); remove or rename it";
+
 export const joinPath = (base: string, key: string | number): string =>
   typeof key === 'number' ? `${base}[${key}]` : base ? `${base}.${key}` : key;
 
@@ -151,6 +157,10 @@ export function record<T>(item: Check<T>, opts: { expected?: string } = {}): Che
     const out: Record<string, T> = {};
     const before = ctx.issues.length;
     for (const [k, v] of Object.entries(value)) {
+      if (k === '__proto__') {
+        ctx.fail(joinPath(path, k), PROTO_KEY_MESSAGE);
+        continue;
+      }
       const parsed = item(v, joinPath(path, k), ctx);
       if (parsed !== undefined) out[k] = parsed;
     }
@@ -185,16 +195,22 @@ export function object<S extends object>(
     const before = ctx.issues.length;
     for (const [key, field] of Object.entries(fields) as [string, Field<unknown>][]) {
       const fieldPath = joinPath(path, key);
-      if (input[key] === undefined || input[key] === null) {
+      const given = Object.hasOwn(input, key) ? input[key] : undefined;
+      if (given === undefined || given === null) {
         if (field.required) ctx.fail(fieldPath, `is required: expected ${field.check.expected ?? 'a value'}`);
         else if (field.default !== undefined) out[key] = structuredClone(field.default);
         continue;
       }
-      const parsed = field.check(input[key], fieldPath, ctx);
+      const parsed = field.check(given, fieldPath, ctx);
       if (parsed !== undefined) out[key] = parsed;
     }
+    // Own keys only, compared with hasOwn: `constructor` or `toString` is no field (`in` saw Object's members).
     for (const key of Object.keys(input)) {
-      if (key in fields) continue;
+      if (key === '__proto__') {
+        ctx.fail(joinPath(path, key), PROTO_KEY_MESSAGE);
+        continue;
+      }
+      if (Object.hasOwn(fields, key)) continue;
       if (opts.open) out[key] = input[key];
       else {
         const guess = closest(key, known);

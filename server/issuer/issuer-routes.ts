@@ -4,6 +4,7 @@ import type { IssuerRuntime } from './issuer-runtime.js';
 import { logServerError } from '../log/server-error-log.js';
 import { LabError } from '../lab/lab-error.js';
 import { localOnly } from '../lab/local-only.js';
+import { sameOriginForm } from '../security/same-origin.js';
 import { applyFault } from './faults/apply-fault.js';
 import { loginPage } from './login/login-page.js';
 import { mintToken, MintError, type MintRequest } from './mint/mint-token.js';
@@ -139,7 +140,7 @@ export async function issuerRoutes(app: FastifyInstance): Promise<void> {
     });
 
     // Both forms record the result, then send the browser back to the authorization endpoint (303).
-    forms.post<{ Params: InteractionParams; Body: Record<string, string> }>('/issuers/:name/interaction/:uid/login', async (req, reply) => {
+    forms.post<{ Params: InteractionParams; Body: Record<string, string> }>('/issuers/:name/interaction/:uid/login', { preHandler: sameOriginForm }, async (req, reply) => {
       const issuer = issuerOf(req);
       const sub = req.body?.sub;
       if (!sub || !issuer.config.users.some((u) => u.sub === sub)) {
@@ -152,7 +153,7 @@ export async function issuerRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect(returnTo, 303);
     });
 
-    forms.post<{ Params: InteractionParams }>('/issuers/:name/interaction/:uid/abort', async (req, reply) => {
+    forms.post<{ Params: InteractionParams }>('/issuers/:name/interaction/:uid/abort', { preHandler: sameOriginForm }, async (req, reply) => {
       const issuer = issuerOf(req);
       const { provider } = await interactionOf(issuer, req, reply);
       const returnTo = await provider

@@ -7,6 +7,7 @@ import type { AwsRegistry } from '../aws/aws-registry.js';
 import type { IdentityCenter } from '../identity-center/identity-center.js';
 import type { SsoOidc } from '../identity-center/sso-oidc/sso-oidc.js';
 import type { ControlToken } from '../security/control-token.js';
+import type { HostRule } from '../security/allowed-hosts.js';
 
 /**
  * What every feature of the lab shares, decorated on the fastify instance as `app.lab`.
@@ -26,6 +27,8 @@ export interface LabServices {
   openControl: boolean;
   /** When set, a non-loopback client that presents it may use the mint and control routes. */
   controlToken: ControlToken | null;
+  /** Which Host values every route answers (server/security/allowed-hosts.ts). Default: loopback names only. */
+  hostRule?: HostRule;
   /** The AWS services on the lab's endpoint and the credentials it accepts. */
   aws: AwsRegistry;
   /** The Identity Center emulator's state. */

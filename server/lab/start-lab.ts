@@ -25,7 +25,8 @@ import { stsService } from '../identity-center/sts/sts-service.js';
 import { applySetup } from '../identity-center/setup/apply-setup.js';
 import { loadBehaviourProfile } from '../identity-center/profile/behaviour-profile.js';
 import type { ExchangeLogEntry } from '../identity-center/sso-oidc/exchange/exchange-log.js';
-import { checkBindHost } from '../security/bind-host.js';
+import { checkBindHost, isLoopbackHost } from '../security/bind-host.js';
+import { normaliseHostNames } from '../security/allowed-hosts.js';
 import { ControlToken } from '../security/control-token.js';
 import { DataDirLock } from '../state/data-dir-lock.js';
 import { removeTempLeftovers } from '../util/remove-temp-leftovers.js';
@@ -58,6 +59,11 @@ export interface StartLabOptions {
   openControl?: boolean;
   /** Allow binding to a non-loopback host. Default: the config's allow_remote, else false. */
   allowRemote?: boolean;
+  /**
+   * Host names (or addresses) the lab answers besides the loopback ones, added to the config's
+   * allowed_hosts: every other `Host` is refused on every route (DNS rebinding).
+   */
+  allowedHosts?: string[];
   /** Lets non-loopback clients that present it use mint and control routes. Default: the config's control_token. */
   controlToken?: string;
   /** A behaviour profile file (YAML or JSON) merged over the default; overrides the config's. */
@@ -219,6 +225,7 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     issuers: new Map(),
     openControl: opts.openControl ?? false,
     controlToken,
+    hostRule: { remote: !isLoopbackHost(host), names: normaliseHostNames([...(config.allowed_hosts ?? []), ...(opts.allowedHosts ?? [])]) },
     aws,
     identityCenter,
     ssoOidc,

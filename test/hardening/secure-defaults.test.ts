@@ -107,7 +107,7 @@ t.test('DNS rebinding and cross-origin requests are refused, even from loopback'
   const mint = (headers: Record<string, string>) => lab.app.inject({ method: 'POST', url: '/issuers/okta/mint', headers: { 'content-type': 'application/json', ...headers }, payload: '{}', remoteAddress: '127.0.0.1' });
   const rebound = await mint({ host: 'attacker.example:4750' });
   t.equal(rebound.statusCode, 403, 'a page that rebinds its name to 127.0.0.1 sends its own Host');
-  t.equal(rebound.json().error, 'local_only');
+  t.equal(rebound.json().error, 'host_not_allowed', 'refused on every route (allowed-hosts.ts), mint included');
   const rotate = await lab.app.inject({ method: 'POST', url: '/_lab/issuers/okta/keys/rotate', headers: { host: '127.0.0.1:4750', origin: 'https://attacker.example' }, remoteAddress: '127.0.0.1' });
   t.equal(rotate.statusCode, 403, 'a cross-site form post cannot rotate keys');
   t.equal(rotate.json().error, 'cross_origin');

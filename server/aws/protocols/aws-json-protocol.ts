@@ -8,7 +8,11 @@ export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 /**
  * How the awsJson1_1 services (SSO Admin, Identity Store) answer a failed signature check.
  * Provenance: observed on other awsJson services (public reports); the exact SSO Admin answers
- * are assumed — the harness can confirm them.
+ * are assumed — the harness can confirm them. A scope naming another region:
+ * InvalidSignatureException, "Credential should be scoped to a valid region, not '<r>'." (observed:
+ * aws/aws-sdk-js-v3#5576, fsouza/s3-upload-proxy#241). A header that must be signed and is not
+ * (X-Amz-Date, X-Amz-Target, X-Amz-Security-Token): IncompleteSignatureException, worded like AWS's
+ * answer for an unsigned Host (assumed).
  */
 const SIGV4_ERRORS: Record<SigV4Failure, [type: string, status: number]> = {
   missing: ['MissingAuthenticationTokenException', 403],
@@ -19,11 +23,12 @@ const SIGV4_ERRORS: Record<SigV4Failure, [type: string, status: number]> = {
   mismatch: ['InvalidSignatureException', 403],
   expired: ['InvalidSignatureException', 403],
   wrong_service: ['InvalidSignatureException', 403],
+  wrong_region: ['InvalidSignatureException', 403],
 };
 
 export function awsJsonSigV4Error(err: SigV4Error): AwsError {
   const [type, status] = SIGV4_ERRORS[err.failure];
-  return new AwsError(type, status, err.message);
+  return new AwsError(type, status, err.message, {}, err.detail);
 }
 
 // Bodies go out as bytes: a string would make fastify append `; charset=utf-8` to the content

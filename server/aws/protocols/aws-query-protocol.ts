@@ -6,7 +6,9 @@ import { escapeXml } from '../../util/xml.js';
 
 /**
  * How STS (awsQuery) answers a failed signature check. Provenance: documented (STS common errors)
- * for the names; statuses observed in public reports.
+ * for the names; statuses observed in public reports. A scope naming another region:
+ * SignatureDoesNotMatch, "Credential should be scoped to a valid region, not '<r>'. " (captured:
+ * cognitect-labs/aws-api#27 quotes STS's ErrorResponse).
  */
 const SIGV4_ERRORS: Record<SigV4Failure, [code: string, status: number]> = {
   missing: ['MissingAuthenticationToken', 403],
@@ -17,11 +19,12 @@ const SIGV4_ERRORS: Record<SigV4Failure, [code: string, status: number]> = {
   mismatch: ['SignatureDoesNotMatch', 403],
   expired: ['SignatureDoesNotMatch', 403],
   wrong_service: ['SignatureDoesNotMatch', 403],
+  wrong_region: ['SignatureDoesNotMatch', 403],
 };
 
 export function awsQuerySigV4Error(err: SigV4Error): AwsError {
   const [code, status] = SIGV4_ERRORS[err.failure];
-  return new AwsError(code, status, err.failure === 'missing' ? 'Request is missing Authentication Token' : err.message);
+  return new AwsError(code, status, err.failure === 'missing' ? 'Request is missing Authentication Token' : err.message, {}, err.detail);
 }
 
 /**

@@ -17,12 +17,15 @@ export type SigV4Failure =
   | 'token_expired' // temporary credentials past their expiry
   | 'mismatch' // signature does not match
   | 'expired' // x-amz-date more than 5 minutes off
-  | 'wrong_service'; // credential scope names another service
+  | 'wrong_service' // credential scope names another service
+  | 'wrong_region'; // credential scope names a region the lab does not serve
 
 export class SigV4Error extends Error {
   constructor(
     readonly failure: SigV4Failure,
     message: string,
+    /** The lab's fuller reason, for `x-tti-lab-reason` (the wire message stays AWS's). */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'SigV4Error';
@@ -141,18 +144,29 @@ export function expectedSignature(req: SignedRequest, secret: string, auth: { da
   const lower: Record<string, string | string[] | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) lower[k.toLowerCase()] = v;
   const canonicalHeaders = auth.signedHeaders.map((h) => `${h}:${headerValue(lower[h])}\n`).join('');
-  const payloadHash = typeof lower['x-amz-content-sha256'] === 'string' && lower['x-amz-content-sha256'] !== '' ? (lower['x-amz-content-sha256'] as string) : sha256Hex(req.body);
+  // These services sign the payload: the hash in the canonical request is always the body's own, never
+  // a declared x-amz-content-sha256 (UNSIGNED-PAYLOAD would leave the body out of the signature).
+  const payloadHash = sha256Hex(req.body);
   const canonicalRequest = [req.method.toUpperCase(), canonicalUri(req.path), canonicalQuery(req.query), canonicalHeaders, auth.signedHeaders.join(';'), payloadHash].join('\n');
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
   return createHmac('sha256', signingKey(secret, auth.date, auth.region, auth.service)).update(stringToSign).digest('hex');
 }
 
+/** Headers that must be among the SignedHeaders whenever the request carries them (host always). */
+const MUST_SIGN = [
+  ['x-amz-date', 'X-Amz-Date'],
+  ['x-amz-target', 'X-Amz-Target'],
+] as const;
+
+const mustBeSigned = (name: string) => new SigV4Error('incomplete', `'${name}' must be a 'SignedHeader' in the AWS Authorization.`);
+
 /**
  * Verifies a SigV4-signed request. `service` is the signing name the endpoint expects (`sso`,
- * `identitystore`, `sso-oauth`, `sts`). Throws a SigV4Error naming what is wrong.
+ * `identitystore`, `sso-oauth`, `sts`) and `region` the lab's region: the credential scope must name
+ * both. Throws a SigV4Error naming what is wrong.
  */
-export function verifySigV4(req: SignedRequest, service: string, credentials: CredentialRegistry, clock: Clock): VerifiedRequest {
+export function verifySigV4(req: SignedRequest, service: string, credentials: CredentialRegistry, clock: Clock, region: string): VerifiedRequest {
   const authHeader = req.headers.authorization ?? req.headers.Authorization;
   if (!authHeader || Array.isArray(authHeader) || authHeader.trim() === '') {
     throw new SigV4Error('missing', 'Missing Authentication Token');
@@ -170,6 +184,9 @@ export function verifySigV4(req: SignedRequest, service: string, credentials: Cr
   if (auth.service !== service) {
     throw new SigV4Error('wrong_service', `Credential should be scoped to correct service: '${service}'. `);
   }
+  if (auth.region !== region) {
+    throw new SigV4Error('wrong_region', `Credential should be scoped to a valid region, not '${auth.region}'. `, `the credential scope names region "${auth.region}"; this lab serves ${region} (config aws.region): sign for ${region}, e.g. AWS_REGION=${region}`);
+  }
   const cred: CredentialRecord | undefined = credentials.lookup(auth.accessKeyId);
   if (!cred) throw new SigV4Error('unknown_key', 'The security token included in the request is invalid.');
   const now = clock.now();
@@ -186,11 +203,20 @@ export function verifySigV4(req: SignedRequest, service: string, credentials: Cr
   if (cred.sessionToken !== undefined) {
     if (token !== cred.sessionToken) throw new SigV4Error('token_invalid', 'The security token included in the request is invalid.');
     if (credentials.isExpired(cred)) throw new SigV4Error('token_expired', 'The security token included in the request is expired');
+    if (!auth.signedHeaders.includes('x-amz-security-token')) throw mustBeSigned('X-Amz-Security-Token');
   }
-  // A signed x-amz-content-sha256 stands for the body in the signature, so it must be the body's hash.
-  const declaredHash = headerValue(lower['x-amz-content-sha256']).toLowerCase();
-  if (/^[0-9a-f]{64}$/.test(declaredHash) && declaredHash !== sha256Hex(req.body)) {
-    throw new SigV4Error('mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  // What the request says it is (the operation, the time) must be covered by the signature too.
+  for (const [header, name] of MUST_SIGN) if (lower[header] !== undefined && !auth.signedHeaders.includes(header)) throw mustBeSigned(name);
+  // The signature covers the body's SHA-256 whatever x-amz-content-sha256 declares; a declared value
+  // that is not that hash is refused, UNSIGNED-PAYLOAD included (only S3 accepts it).
+  const declaredHash = headerValue(lower['x-amz-content-sha256']);
+  if (declaredHash !== '' && declaredHash !== sha256Hex(req.body)) {
+    if (/^[0-9a-fA-F]{64}$/.test(declaredHash)) throw new SigV4Error('mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    throw new SigV4Error(
+      'mismatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      `x-amz-content-sha256 is ${JSON.stringify(declaredHash.slice(0, 80))}: this service signs the payload, so the signature must cover the SHA-256 of the body (hex); UNSIGNED-PAYLOAD and streaming payloads are S3's only`,
+    );
   }
   const expected = Buffer.from(expectedSignature(req, cred.secretAccessKey, auth, amzDate), 'utf8');
   const given = Buffer.from(auth.signature, 'utf8');

@@ -22,10 +22,10 @@ export async function createTokenWithIam(req: FastifyRequest, reply: FastifyRepl
   const profile = sso.profile;
   let principal;
   try {
-    principal = verifySigV4(signedRequestOf(req, body), 'sso-oauth', lab.aws.credentials, lab.clock).principal;
+    principal = verifySigV4(signedRequestOf(req, body), 'sso-oauth', lab.aws.credentials, lab.clock, lab.aws.region).principal;
   } catch (err) {
     if (!(err instanceof SigV4Error)) throw err;
-    return sendOidcError(reply, profile.failures['request.unsigned']!, requestId, { step: 'request', reason: `${err.message} (SigV4 check failed: ${err.failure})` });
+    return sendOidcError(reply, profile.failures['request.unsigned']!, requestId, { step: 'request', reason: `${err.detail ?? err.message} (SigV4 check failed: ${err.failure})` });
   }
   const parsed = parseTokenRequest(body);
   if (typeof parsed === 'string') return sendOidcError(reply, profile.failures['request.malformed']!, requestId, { step: 'request', reason: parsed });

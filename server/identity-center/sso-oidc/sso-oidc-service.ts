@@ -6,12 +6,15 @@ import { sendOidcError } from './oidc-error-response.js';
 import type { FastifyReply } from 'fastify';
 
 /**
- * An error raised before an operation ran (the body is over the lab's limit): the SSO OIDC shape,
- * InvalidRequestException with the endpoint's status. Provenance: assumed (what the real service
- * answers to an oversized body is not published).
+ * An error raised before an operation ran: the SSO OIDC shape. A body over the lab's limit is
+ * InvalidRequestException with the endpoint's status; a refused Host is AccessDeniedException with
+ * its modelled status, 400, and the description the profile gives access_denied (Access denied). Provenance: assumed (what the real service answers
+ * to either is not published).
  */
 const sendError = (reply: FastifyReply, err: AwsError, requestId: string) =>
-  sendOidcError(reply, { exception: 'InvalidRequestException', status: err.status, error: 'invalid_request', error_description: err.message, provenance: 'assumed', source: 'tti-lab' }, requestId, { step: 'request', reason: err.message });
+  err.type === 'AccessDeniedException'
+    ? sendOidcError(reply, { exception: 'AccessDeniedException', status: 400, error: 'access_denied', error_description: 'Access denied', provenance: 'assumed', source: 'tti-lab' }, requestId, { step: 'request', reason: err.detail ?? err.message })
+    : sendOidcError(reply, { exception: 'InvalidRequestException', status: err.status, error: 'invalid_request', error_description: err.message, provenance: 'assumed', source: 'tti-lab' }, requestId, { step: 'request', reason: err.message });
 
 /**
  * SSO OIDC (`sso-oauth`, restJson1) on the lab's AWS endpoint: `POST /token?aws_iam=t` is

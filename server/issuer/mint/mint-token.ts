@@ -48,6 +48,10 @@ const rogueKey = (alg: SigningAlgorithm) => {
 
 const enc = (v: unknown) => base64url.encode(JSON.stringify(v));
 
+/** Sets a claim as an own property whatever its name: `payload['__proto__'] = v` would replace the prototype instead. */
+const setClaim = (payload: Record<string, unknown>, name: string, value: unknown) =>
+  Object.defineProperty(payload, name, { value, enumerable: true, writable: true, configurable: true });
+
 function buildPayload(req: MintRequest, src: MintSource, now: number): Record<string, unknown> {
   let user: Record<string, unknown> = {};
   if (req.user !== undefined) {
@@ -71,7 +75,7 @@ function buildPayload(req: MintRequest, src: MintSource, now: number): Record<st
   }
   for (const [k, v] of Object.entries(req.claims ?? {})) {
     if (v === null) delete payload[k];
-    else payload[k] = v;
+    else setClaim(payload, k, v);
   }
   return payload;
 }

@@ -39,6 +39,10 @@ export interface SignSpec {
   sessionToken?: string;
   /** ISO date to sign at (default now). */
   date?: string;
+  /** Region of the credential scope (default us-east-1, the lab's). */
+  region?: string;
+  /** The body the signature is computed over, when it is not the one sent (a body swapped after signing). */
+  signedBody?: BodySpec;
   /** What to change after signing: a signature character, the body, or a signed header. */
   tamper?: 'signature' | 'body' | 'signed-header' | 'credential-scope-region';
   /** Headers added after signing (so they are not signed). */

@@ -3,7 +3,7 @@ import { constants, createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { base64url } from 'jose';
 import type { CorpusCase, Service, SignSpec } from './corpus-case.js';
 import { signRequest } from '../../aws/helpers/sign-request.js';
-import { CLIENT_ID, JWT_BEARER, startTipLab, type TipLab } from '../../exchange/helpers/tip-lab.js';
+import { CLIENT_ID, JWT_BEARER, ROLE_ARN, startTipLab, type TipLab } from '../../exchange/helpers/tip-lab.js';
 import type { MintRequest } from '../../../server/index.js';
 
 /** What a case's request got back, from inject or from a socket. */
@@ -65,9 +65,11 @@ export async function startCorpusLab(): Promise<CorpusLab> {
     ttiArn: tip.ttiArn,
     issuerUrl: okta.url,
     clientId: CLIENT_ID,
+    roleArn: ROLE_ARN,
     jwtBearer: JWT_BEARER,
     kid: active!.kid,
     host: url.host,
+    port: url.port,
     now: String(now),
     exp: String(now + 600),
   };
@@ -162,8 +164,7 @@ export async function startCorpusLab(): Promise<CorpusLab> {
     throw new Error(`unknown assertion spec ${JSON.stringify(spec)}`);
   }
 
-  async function bodyBytes(c: CorpusCase): Promise<Buffer> {
-    const b = c.body;
+  async function bodyBytes(c: CorpusCase, b = c.body): Promise<Buffer> {
     if (b === undefined) return Buffer.alloc(0);
     if (typeof b === 'string') return Buffer.from(subst(b));
     if ('json' in b) return Buffer.from(JSON.stringify(await materialise(b.json)));
@@ -193,13 +194,15 @@ export async function startCorpusLab(): Promise<CorpusLab> {
     const query = q < 0 ? {} : Object.fromEntries(new URLSearchParams(path.slice(q + 1)));
     const { host: _host, ...toSign } = headers;
     const out = await signRequest({
-      baseUrl: tip.lab.url,
+      // The Host signed is the one sent (a case may name another).
+      baseUrl: `${url.protocol}//${headers.host ?? url.host}`,
       method,
       path: q < 0 ? path : path.slice(0, q),
       query,
       headers: toSign,
-      body,
+      body: spec.signedBody === undefined ? body : await bodyBytes(c, spec.signedBody),
       service: spec.service ?? SERVICE_DEFAULTS[c.service].signingName ?? 'sso',
+      ...(spec.region ? { region: spec.region } : {}),
       ...(spec.accessKeyId ? { accessKeyId: spec.accessKeyId } : {}),
       ...(spec.secretAccessKey ? { secretAccessKey: spec.secretAccessKey } : {}),
       ...(spec.sessionToken ? { sessionToken: spec.sessionToken } : {}),

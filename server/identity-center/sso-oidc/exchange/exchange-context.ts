@@ -100,7 +100,7 @@ export interface ExchangeContext {
   /** RegisterClient's input. */
   registration?: ClientRegistrationRequest;
   /** The verification page's request: the user code, and the user's decision when the form is posted. */
-  verification?: { userCode?: string; decision?: 'approve' | 'deny'; userId?: string };
+  verification?: { userCode?: string; decision?: 'approve' | 'deny'; userId?: string; crossSite?: string };
   /** The authorize endpoint's request and what its steps established. */
   authorize?: AuthorizeRequest;
   /** The output of a public operation (RegisterClient, StartDeviceAuthorization, CreateToken). */

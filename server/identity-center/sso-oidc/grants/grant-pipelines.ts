@@ -1,4 +1,5 @@
 import type { Step } from '../exchange/step.js';
+import { checkFormSameOrigin } from '../steps/check-form-same-origin.js';
 import { checkClientIsApplication } from '../steps/check-client-is-application.js';
 import { checkCallerAllowed } from '../steps/check-caller-allowed.js';
 import { checkGrantConfigured } from '../steps/check-grant-configured.js';
@@ -97,9 +98,9 @@ export const AUTHORIZE_STEPS: Step[] = [
   checkAuthorizeScopes,
 ];
 
-/** The login form posted: the same checks, then the user, then a code. */
-export const AUTHORIZE_SIGN_IN_STEPS: Step[] = [...AUTHORIZE_STEPS, checkAuthorizeUser, issueAuthorizationCode];
+/** The login form posted: from the lab's own page, the same checks, then the user, then a code. */
+export const AUTHORIZE_SIGN_IN_STEPS: Step[] = [checkFormSameOrigin, ...AUTHORIZE_STEPS, checkAuthorizeUser, issueAuthorizationCode];
 
 /** The device verification page: showing it, and the user's decision. */
 export const VERIFICATION_STEPS: Step[] = [checkUserCode];
-export const VERIFICATION_DECISION_STEPS: Step[] = [checkUserCode, checkVerifyingUser, recordDeviceDecision];
+export const VERIFICATION_DECISION_STEPS: Step[] = [checkFormSameOrigin, checkUserCode, checkVerifyingUser, recordDeviceDecision];

@@ -27,7 +27,7 @@ export interface AuthorizeRequest {
   /** The instance id of an instance-scoped authorize path (`/identity-center/<ssoins-…>/authorize`). */
   pathInstanceId?: string;
   /** The login form's answer: which user signed in, or that the user cancelled. Absent on GET. */
-  form?: { decision: 'approve' | 'deny'; userId?: string };
+  form?: { decision: 'approve' | 'deny'; userId?: string; crossSite?: string };
 
   client?: AuthorizeClient;
   /** Set once redirect_uri is known to be registered: from then on errors go back to it. */

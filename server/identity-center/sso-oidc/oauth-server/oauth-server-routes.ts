@@ -3,6 +3,7 @@ import { writeLabReason } from '../../../aws/protocols/lab-reason-header.js';
 import type { ExchangeOutcome } from '../sso-oidc.js';
 import { AUTHORIZE_SIGN_IN_STEPS, AUTHORIZE_STEPS, VERIFICATION_DECISION_STEPS, VERIFICATION_STEPS } from '../grants/grant-pipelines.js';
 import { authorizeParamEntries, readAuthorizeParams, type AuthorizeRequest } from './authorize-request.js';
+import { crossSiteSource } from '../../../security/same-origin.js';
 import { authorizeLoginPage, deviceApprovalPage, deviceCodeEntryPage, deviceDonePage, portalStartPage, refusalPage } from './oauth-pages.js';
 
 type Params = { id?: string };
@@ -62,7 +63,8 @@ export async function oauthServerRoutes(app: FastifyInstance): Promise<void> {
     const request: AuthorizeRequest = { ...readAuthorizeParams(search), ...(req.params.id ? { pathInstanceId: req.params.id } : {}) };
     if (post) {
       const userId = search.get('user_id');
-      request.form = { decision: search.get('decision') === 'deny' ? 'deny' : 'approve', ...(userId ? { userId } : {}) };
+      const crossSite = crossSiteSource(req.headers);
+      request.form = { decision: search.get('decision') === 'deny' ? 'deny' : 'approve', ...(userId ? { userId } : {}), ...(crossSite ? { crossSite } : {}) };
     }
     const outcome = await lab.ssoOidc.run('Authorize', post ? AUTHORIZE_SIGN_IN_STEPS : AUTHORIZE_STEPS, { authorize: request, baseUrl: lab.baseUrl() });
     if (outcome.failure) return authorizeRefused(reply, request, outcome);
@@ -120,8 +122,9 @@ export async function oauthServerRoutes(app: FastifyInstance): Promise<void> {
     const userCode = form.get('user_code') ?? undefined;
     const userId = form.get('user_id') ?? undefined;
     const decision = form.get('decision') === 'deny' ? 'deny' : 'approve';
+    const crossSite = crossSiteSource(req.headers);
     const outcome = await req.server.lab.ssoOidc.run('DeviceVerification', VERIFICATION_DECISION_STEPS, {
-      verification: { decision, ...(userCode !== undefined ? { userCode } : {}), ...(userId !== undefined ? { userId } : {}) },
+      verification: { decision, ...(userCode !== undefined ? { userCode } : {}), ...(userId !== undefined ? { userId } : {}), ...(crossSite ? { crossSite } : {}) },
       baseUrl: req.server.lab.baseUrl(),
     });
     if (outcome.failure) return verificationRefused(reply, outcome);
