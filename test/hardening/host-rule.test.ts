@@ -62,7 +62,7 @@ t.test('a loopback lab refuses a rebound Host on every route, each in its own sh
   const register = await lab.app.inject({ method: 'POST', url: '/client/register', headers: { host: rebound, 'content-type': 'application/json' }, payload: '{"clientName":"x","clientType":"public"}' });
   t.equal(register.statusCode, 400, 'SSO OIDC: AccessDeniedException is a 400 in its model');
   t.equal(register.headers['x-amzn-errortype'], 'AccessDeniedException:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/');
-  t.same(register.json(), { error: 'access_denied' });
+  t.same(register.json(), { error: 'access_denied', error_description: 'Access denied' }, 'the description real SSO OIDC errors carry, as the profile gives access_denied');
 
   for (const url of ['/', '/issuers', '/issuers/okta/.well-known/openid-configuration', '/issuers/okta/jwks', '/issuers/okta/auth', '/authorize', '/device', '/workbench/', '/_lab/health', `/identity-center/${instance.InstanceArn.split('/')[1]}/jwks`]) {
     const res = await lab.app.inject({ method: 'GET', url, headers: { host: rebound } });

@@ -65,6 +65,8 @@ const createApplication = operation('CreateApplication', ['ServiceQuotaExceededE
         AccessScopes: {},
         Assignments: [],
         AssignmentRequired: true,
+        // Its OAuth client id (the idTokens' aud) exists from creation, as a real application's does.
+        OAuthClientId: ids.oauthClientId(call.ctx.region),
       };
       return { ApplicationArn: arn, InstanceArn: instance.InstanceArn, IdentityStoreArn: identityStoreArnOf(instance) };
     }),

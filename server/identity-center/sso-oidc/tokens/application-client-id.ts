@@ -5,7 +5,8 @@ import { ids } from '../../state/ids.js';
 /**
  * An application's OAuth client id — the `aud` of every idToken issued for it, stable across
  * exchanges and restarts: made (16 random bytes + the region, base64url, like RegisterClient's
- * clientId) and stored with the application the first time it is needed.
+ * clientId) when the application is created; an application stored before the lab kept one gets it
+ * the first time it is needed.
  */
 export async function applicationClientId(ic: IdentityCenter, app: ApplicationRecord): Promise<string> {
   const kept = ic.state.read.applications[app.ApplicationArn]?.OAuthClientId ?? app.OAuthClientId;
