@@ -1,8 +1,9 @@
-import { open, readFile, readdir, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { syncDir } from '../util/atomic-write.js';
 import type { ChangeOp } from './change-tracker.js';
+import { listDir } from '../util/list-dir.js';
 
 /** One acknowledged change: its sequence number (1, 2, 3 … across journal files) and its writes. */
 export interface JournalRecord {
@@ -72,13 +73,7 @@ export async function readJournal(file: string): Promise<{ records: JournalRecor
 /** The journal files of `<dir>/<name>.json`, oldest first. */
 export async function listJournals(dir: string, name: string): Promise<JournalFile[]> {
   const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.journal$`);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const names = await listDir(dir);
   return names
     .map((n) => ({ n, m: pattern.exec(n) }))
     .filter((x) => x.m)

@@ -1,6 +1,7 @@
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TEMP_FILE_NAME } from './atomic-write.js';
+import { listDir } from './list-dir.js';
 
 /**
  * Removes the temporary files a process killed mid-write (`kill -9`, a crash) left in `dir`: only
@@ -9,13 +10,7 @@ import { TEMP_FILE_NAME } from './atomic-write.js';
  * missing folder has none.
  */
 export async function removeTempLeftovers(dir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const names = await listDir(dir);
   const leftovers = names.filter((name) => TEMP_FILE_NAME.test(name)).sort();
   await Promise.all(leftovers.map((name) => rm(join(dir, name), { force: true })));
   return leftovers;
