@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -33,6 +33,15 @@ function assetsDir(): string | null {
   return null;
 }
 
+/** Whether `file` is tti-lab's package.json (so a folder above the lab with its own docs/ is never taken for it). */
+function isTtiLab(file: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === 'tti-lab';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The lab's folder (README.md and docs/): two levels up from this module in the source tree
  * (`server/workbench/`), three from `dist/server/workbench/`, one from the CLI bundle
@@ -41,7 +50,7 @@ function assetsDir(): string | null {
 function docsRoot(): string | null {
   for (const rel of ['../../', '../../../', '../']) {
     const dir = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(`${dir}docs/exchange.md`) && existsSync(`${dir}README.md`) && existsSync(`${dir}package.json`)) return dir;
+    if (existsSync(`${dir}docs/exchange.md`) && existsSync(`${dir}README.md`) && isTtiLab(`${dir}package.json`)) return dir;
   }
   return null;
 }
