@@ -33,6 +33,10 @@ function assetsDir(): string | null {
   return null;
 }
 
+/** A file's bytes with the workbench's headers: its type, no caching, the CSP, no sniffing, no referrer. */
+const sendFile = (reply: FastifyReply, type: string, body: Buffer) =>
+  reply.header('content-type', type).header('cache-control', 'no-store').header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').send(body);
+
 /** Whether `file` is tti-lab's package.json (so a folder above the lab with its own docs/ is never taken for it). */
 function isTtiLab(file: string): boolean {
   try {
@@ -70,13 +74,7 @@ export async function workbenchPages(app: FastifyInstance): Promise<void> {
       body = await readFile(`${dir}${file}`);
       cache.set(file, body);
     }
-    return reply
-      .header('content-type', TYPES[file.split('.').pop()!]!)
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', CSP)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .send(body);
+    return sendFile(reply, TYPES[file.split('.').pop()!]!, body);
   };
 
   app.get('/workbench', { preHandler: localOnly }, async (_req, reply) => reply.redirect('/workbench/', 302));
@@ -92,13 +90,7 @@ export async function workbenchPages(app: FastifyInstance): Promise<void> {
     const docs = (await readdir(`${root}docs`)).filter((f) => DOC_NAME.test(f));
     const file = name === 'README.md' ? `${root}README.md` : DOC_NAME.test(name) && docs.includes(name) ? `${root}docs/${name}` : null;
     if (!file) throw new LabError(404, 'not_found', `no document ${JSON.stringify(name)}: the workbench serves README.md and ${docs.join(', ')}`);
-    return reply
-      .header('content-type', 'text/plain; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', CSP)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .send(await readFile(file));
+    return sendFile(reply, 'text/plain; charset=utf-8', await readFile(file));
   });
   app.get<{ Params: { file: string } }>('/workbench/assets/:file', { preHandler: localOnly }, async (req, reply) => {
     if (!ASSETS.includes(req.params.file)) throw new LabError(404, 'not_found', `no workbench asset ${req.params.file}`);
