@@ -10,6 +10,8 @@ import { JWT_BEARER } from '../explain/explain-token.js';
 import type { FailureView } from '../explain/explain-report.js';
 import { labOverview } from './lab-overview.js';
 import { sameOrigin } from '../security/same-origin.js';
+import { assumeRoleStep, type WorkbenchAssumeRole } from './assume-role-step.js';
+import { roleChoices, type RoleChoice } from './role-choices.js';
 
 /** What `POST /_lab/workbench/exchange` answers. */
 export interface WorkbenchExchange {
@@ -25,6 +27,7 @@ export interface WorkbenchExchange {
 }
 
 const bad = (message: string) => new LabError(400, 'invalid_exchange_request', message);
+const badAssume = (message: string) => new LabError(400, 'invalid_assume_role_request', message);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The credentials a workbench exchange is signed with: `accessKeyId` if given, else test/test, else the first configured principal. */
@@ -46,9 +49,12 @@ function callerFor(lab: LabServices, accessKeyId: string | undefined): Credentia
 
 /**
  * The workbench's JSON routes, local-only: `GET /_lab/workbench/overview` (the lab's issuers and
- * Identity Center setup) and `POST /_lab/workbench/exchange` (CreateTokenWithIAM run for real
+ * Identity Center setup), `POST /_lab/workbench/exchange` (CreateTokenWithIAM run for real
  * through SsoOidc, signed as one of the lab's principals: it is logged in the exchange log and
- * spends the assertion, exactly as an SDK call would).
+ * spends the assertion, exactly as an SDK call would), `GET /_lab/workbench/roles` (aws.roles, for
+ * the next step) and `POST /_lab/workbench/assume-role` (STS AssumeRole run in-process with the
+ * exchange's identity context: a new identity-enhanced session, or STS's refusal with the lab's
+ * reason, answered with STS's own status).
  */
 export async function workbenchApi(app: FastifyInstance): Promise<void> {
   app.get('/_lab/workbench/overview', { preHandler: localOnly }, async (req) => labOverview(req.server.lab));
@@ -77,6 +83,36 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     } else if (outcome.result) {
       answer.result = { ...outcome.result, idTokenClaims: decodeJwt(outcome.result.idToken).payload };
     }
+    return answer;
+  });
+
+  app.get<{ Querystring: { accessKeyId?: string } }>('/_lab/workbench/roles', { preHandler: localOnly }, async (req): Promise<{ caller: string; roles: RoleChoice[] }> => {
+    const caller = callerFor(req.server.lab, typeof req.query.accessKeyId === 'string' ? req.query.accessKeyId : undefined);
+    return { caller: caller.arn, roles: roleChoices(req.server.lab, caller) };
+  });
+
+  app.post<{ Body: unknown }>('/_lab/workbench/assume-role', { preHandler: [localOnly, sameOrigin] }, async (req, reply): Promise<WorkbenchAssumeRole> => {
+    const body = req.body;
+    if (!isObject(body)) throw badAssume('expected a JSON object {"roleArn": "<arn>", "identityContext": "<awsAdditionalDetails.identityContext>"}');
+    for (const key of Object.keys(body)) {
+      if (!['roleArn', 'identityContext', 'roleSessionName', 'accessKeyId'].includes(key)) throw badAssume(`${key}: unknown field; expected roleArn, identityContext, roleSessionName, accessKeyId`);
+    }
+    const { roleArn, identityContext, roleSessionName, accessKeyId } = body;
+    if (typeof identityContext !== 'string' || identityContext.trim() === '') {
+      throw badAssume("identityContext: expected the identity context as a string (awsAdditionalDetails.identityContext of a successful exchange, the idToken's sts:identity_context claim)");
+    }
+    if (typeof roleArn !== 'string' || roleArn === '') throw badAssume('roleArn: expected the ARN of one of the lab\'s roles (aws.roles)');
+    if (roleSessionName !== undefined && typeof roleSessionName !== 'string') throw badAssume('roleSessionName: expected a string of 2 to 64 characters [\\w+=,.@-]');
+    if (accessKeyId !== undefined && typeof accessKeyId !== 'string') throw badAssume('accessKeyId: expected an access key id');
+    const { lab } = req.server;
+    if (!lab.config.aws.roles.some((r) => r.arn === roleArn)) {
+      const known = lab.config.aws.roles.map((r) => r.arn);
+      throw new LabError(404, 'unknown_role', `roleArn: ${roleArn} is not one of the lab's roles (aws.roles): ${known.join(', ') || 'none are configured; declare one under aws.roles (docs/configuration.md)'}`);
+    }
+    const caller = callerFor(lab, accessKeyId as string | undefined);
+    const answer = await assumeRoleStep(lab, caller, { roleArn, identityContext: identityContext.trim(), roleSessionName: (roleSessionName as string | undefined) ?? 'workbench' });
+    // A refusal answers with STS's own status (403 AccessDenied, 400 InvalidContextAssertion …), the lab's reason in the body.
+    if (answer.failure) reply.code(answer.failure.status);
     return answer;
   });
 }

@@ -162,3 +162,49 @@ t.test('explain\'s what-if: the same token against other audience lists, the con
     t.same(res.json(), { error: 'invalid_explain_request', message });
   }
 });
+
+t.test('docs: README.md and docs/*.md as plain text, the footers link them, nothing else is served', async (t) => {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const root = new URL('../../', import.meta.url);
+  const readme = await app.inject({ url: '/workbench/docs/README.md' });
+  t.equal(readme.statusCode, 200);
+  t.equal(readme.headers['content-type'], 'text/plain; charset=utf-8');
+  t.equal(readme.headers['x-content-type-options'], 'nosniff');
+  t.match(readme.headers['content-security-policy'], /default-src 'none'/);
+  t.equal(readme.body, await readFile(new URL('README.md', root), 'utf8'));
+  const docs = (await readdir(new URL('docs/', root))).filter((f) => f.endsWith('.md'));
+  t.ok(docs.includes('exchange.md'));
+  for (const name of docs) {
+    const res = await app.inject({ url: `/workbench/docs/${name}` });
+    t.equal(res.statusCode, 200, name);
+    t.equal(res.body, await readFile(new URL(`docs/${name}`, root), 'utf8'), `${name} is the file`);
+  }
+  for (const path of PAGES) {
+    const page = await app.inject({ url: path });
+    const links = [...page.body.matchAll(/href="(\/workbench\/docs\/[^"]+)"/g)].map((m) => m[1]!);
+    t.same(links, ['/workbench/docs/README.md', '/workbench/docs/cookbook.md', '/workbench/docs/exchange.md', '/workbench/docs/aud.md', '/workbench/docs/harness.md'], `${path}: the footer links the docs`);
+    for (const link of links) t.equal((await app.inject({ url: link })).statusCode, 200, link);
+  }
+  for (const bad of [
+    '/workbench/docs/..%2Fpackage.json',
+    '/workbench/docs/..%2F..%2F..%2Fetc%2Fpasswd',
+    '/workbench/docs/%2Fetc%2Fpasswd',
+    '/workbench/docs/%2Fwork%2Fwt%2FREADME.md',
+    '/workbench/docs/../package.json',
+    '/workbench/docs/..%5Cpackage.json',
+    '/workbench/docs/.hidden.md',
+    '/workbench/docs/nope.md',
+    '/workbench/docs/ARCHITECTURE.md',
+    '/workbench/docs/exchange.md%00.txt',
+    '/workbench/docs/package.json',
+  ]) {
+    const res = await app.inject({ url: bad });
+    t.equal(res.statusCode, 404, bad);
+    t.notMatch(res.body, /"dependencies"|root:x:0/, `${bad}: nothing outside README.md and docs/`);
+  }
+  const unknown = await app.inject({ url: '/workbench/docs/nope.md' });
+  t.equal(unknown.json().error, 'not_found');
+  t.match(unknown.json().message, /serves README\.md and .*exchange\.md/);
+  const far = await app.inject({ url: '/workbench/docs/README.md', remoteAddress: '192.0.2.10' });
+  t.equal(far.statusCode, 403, 'local-only, as the pages');
+});

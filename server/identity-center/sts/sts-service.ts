@@ -41,7 +41,7 @@ function issueSession(ctx: AwsQueryContext, roleArn: string, session: string, du
 }
 
 /** The condition keys IAM puts in every signed request's context that trust policies use. */
-function principalKeys(caller: Principal): ConditionContext {
+export function principalKeys(caller: Principal): ConditionContext {
   // aws:PrincipalArn of a role session is the role's ARN, not the session's (IAM global condition keys).
   return { 'aws:PrincipalArn': roleArnOfSession(caller.arn) ?? caller.arn, 'aws:PrincipalAccount': caller.accountId };
 }

@@ -19,6 +19,7 @@ export async function api(path, { method = 'GET', body } = {}) {
     const err = new Error(json.message || `${path} answered ${res.status}`);
     err.code = json.error;
     err.status = res.status;
+    err.body = json;
     throw err;
   }
   return json;

@@ -108,6 +108,100 @@ async function explain() {
   }
 }
 
+/** The copyable CLI form of the AssumeRole step, for the chosen role. */
+function assumeRoleCli(roleArn, session, identityContext) {
+  return [
+    `aws sts assume-role --role-arn ${roleArn} \\`,
+    `  --role-session-name ${session} \\`,
+    `  --provided-contexts ProviderArn=arn:aws:iam::aws:contextProvider/IdentityCenter,ContextAssertion=${identityContext}`,
+  ].join('\n');
+}
+
+/** What STS answered the workbench's AssumeRole: the identity-enhanced session, or the refusal with the lab's reason. */
+function assumeRoleAnswer(answer) {
+  if (answer.outcome === 'success') {
+    const r = answer.result;
+    const dl = el('dl', { class: 'aud-facts', 'data-session': 'context' });
+    const row = (t, d) => dl.append(el('dt', {}, t), el('dd', {}, d));
+    row('session', code(r.assumedRoleArn));
+    if (r.userName) row('the user', r.userName);
+    for (const [k, v] of Object.entries(r.sessionContext)) row(code(k), code(v));
+    row('from', code(r.contextClaim ?? 'unknown'));
+    row('access key id', code(r.accessKeyId));
+    row('secret access key', 'issued, not shown');
+    row('expires', code(r.expiration));
+    return [
+      el('div', { class: 'banner pass', 'data-outcome': 'assumed' }, el('strong', {}, 'AssumeRole: an identity-enhanced session'), el('p', {}, `STS issued credentials for ${answer.roleArn}, signed as ${answer.caller}. AWS services that read the identity context see the user below, not only the role.`)),
+      dl,
+    ];
+  }
+  const f = answer.failure;
+  return [el('div', { class: 'banner fail', 'data-outcome': 'assume-refused' },
+    el('strong', {}, 'AssumeRole refused'),
+    el('p', {}, 'A real call gets ', code(f.exception), ` (${f.status}): ${f.message}`),
+    el('p', {}, 'The lab\'s reason (', code('x-tti-lab-reason'), '): ', code(f.labReason)),
+    f.fix ? el('p', {}, el('strong', {}, 'Fix: '), f.fix) : null,
+  )];
+}
+
+/** The step after a successful exchange: AssumeRole with its identity context, for a role the user picks, run for real. */
+function assumeRoleStep(identityContext) {
+  const box = el('div', { class: 'assume-role' });
+  const role = el('select', { id: 'role' });
+  const session = el('input', { id: 'session-name', value: 'workbench', spellcheck: 'false' });
+  const note = el('p', { id: 'role-note', class: 'help' });
+  const cli = el('pre', { 'data-step': 'assume-role' });
+  const out = el('div', { id: 'assume-result', 'aria-live': 'polite' });
+  const button = el('button', { type: 'button', id: 'assume-role' }, 'AssumeRole with this identity context');
+  let roles = [];
+  const refresh = () => {
+    const chosen = roles.find((x) => x.arn === role.value);
+    show(note, chosen ? (chosen.allowsSetContext ? `Its trust policy ${chosen.note}.` : `Its trust policy, before the context is seen: ${chosen.note}. AssumeRole will tell.`) : '');
+    cli.textContent = assumeRoleCli(role.value || '<role-arn>', session.value || 'workbench', identityContext);
+  };
+  role.addEventListener('change', refresh);
+  session.addEventListener('input', refresh);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const body = { roleArn: role.value, identityContext, ...(session.value.trim() ? { roleSessionName: session.value.trim() } : {}) };
+      let answer;
+      try {
+        answer = await api('/_lab/workbench/assume-role', { method: 'POST', body });
+      } catch (err) {
+        if (err.body?.outcome !== 'refused') throw err;
+        answer = err.body;
+      }
+      show(out, assumeRoleAnswer(answer));
+    } catch (err) {
+      show(out, el('p', { class: 'banner fail' }, `AssumeRole failed: ${err.message}`));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  api('/_lab/workbench/roles').then((answer) => {
+    roles = answer.roles;
+    show(role, roles.length ? roles.map((x) => option(x.arn, `${x.name}${x.allowsSetContext ? '' : ' (may refuse)'}`)) : option('', 'no roles in this lab (aws.roles)'));
+    button.disabled = roles.length === 0;
+    refresh();
+  }, (err) => show(note, `Could not list the lab's roles: ${err.message}`));
+  box.append(
+    el('h3', {}, 'Next: AssumeRole with this identity context'),
+    el('p', {}, 'Your application passes the identity context to STS AssumeRole (', code('ProvidedContexts'), '), with a role whose trust policy allows ', code('sts:AssumeRole'), ' and ', code('sts:SetContext'), '. The session then carries the user. Run it here, for real, against this lab\'s STS:'),
+    el('div', { class: 'row' },
+      el('div', { class: 'field' }, el('label', { for: 'role' }, 'Role ', el('span', { class: 'hint' }, '(aws.roles)')), role),
+      el('div', { class: 'field' }, el('label', { for: 'session-name' }, 'Session name'), session),
+    ),
+    note,
+    button,
+    out,
+    el('p', { class: 'muted' }, 'The same call from a shell, with AWS_ENDPOINT_URL set to this lab (', el('a', { href: '/workbench/docs/README.md' }, 'README'), ', Quick tour); in code: ', el('a', { href: '/workbench/docs/cookbook.md' }, 'docs/cookbook.md'), ' (reports.mjs). The identity context expires with the access token.'),
+    cli,
+  );
+  refresh();
+  return box;
+}
+
 async function exchange() {
   busy(true);
   try {
@@ -125,14 +219,7 @@ async function exchange() {
         ),
         el('h3', {}, 'The idToken\'s claims'),
         el('pre', {}, JSON.stringify(r.idTokenClaims, null, 2)),
-        el('h3', {}, 'Next: an identity-enhanced session (STS AssumeRole)'),
-        el('p', {}, 'Your application passes the identity context to AssumeRole, with a role (declared under ', code('aws.roles'), ') whose trust policy allows ', code('sts:AssumeRole'), ' and ', code('sts:SetContext'), '. AWS services then see the user, not only the role. Against this lab:'),
-        el('pre', { 'data-step': 'assume-role' }, [
-          'aws sts assume-role --role-arn arn:aws:iam::000000000000:role/IdentityBearer \\',
-          '  --role-session-name workbench \\',
-          `  --provided-contexts ProviderArn=arn:aws:iam::aws:contextProvider/IdentityCenter,ContextAssertion=${r.awsAdditionalDetails.identityContext}`,
-        ].join('\n')),
-        el('p', { class: 'muted' }, 'With AWS_ENDPOINT_URL set to this lab (README, Quick tour); the role ARN is examples/lab.yaml\'s. In code: docs/cookbook.md (reports.mjs). The identity context expires with the access token.'),
+        assumeRoleStep(r.awsAdditionalDetails.identityContext),
         logLink,
       );
     } else {

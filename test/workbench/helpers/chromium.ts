@@ -91,15 +91,16 @@ export interface Workbench {
 
 /**
  * Starts a TIP lab and Chromium on it, closes both at the end of `t`, and gives them to `body`;
- * when Chromium is missing, skips `t` saying why. Each browser test file is one call.
+ * when Chromium is missing, skips `t` saying why. Each browser test file is one call; `config`
+ * goes to startTipLab (over its defaults, e.g. more aws.roles).
  */
-export async function withWorkbench(t: Test, body: (w: Workbench) => void | Promise<void>): Promise<void> {
+export async function withWorkbench(t: Test, body: (w: Workbench) => void | Promise<void>, opts: { config?: Record<string, unknown> } = {}): Promise<void> {
   const missing = chromiumMissing();
   if (missing) {
     t.skip(missing, () => {});
     return;
   }
-  const tip = await startTipLab();
+  const tip = await startTipLab(opts.config ? { config: opts.config } : {});
   const browser = await launchChromium(tip.lab.url);
   t.teardown(async () => {
     await browser.close();
