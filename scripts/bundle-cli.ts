@@ -11,14 +11,23 @@
  * dependencies with the user's own.
  *
  * Left out of the bundle, loaded from node_modules only when used: the AWS SDK (harness against
- * real AWS, publish-issuer) and selfsigned (generated certificates). oidc-provider has a bundle of
- * its own (PROVIDER_BUNDLE below).
+ * real AWS, publish-issuer), selfsigned (generated certificates) and fastify's schema compilers
+ * (BUNDLE_EXTERNALS). oidc-provider has a bundle of its own (PROVIDER_BUNDLE below).
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-export const BUNDLE_EXTERNALS = ['@aws-sdk/*', '@smithy/*', 'selfsigned'];
+export const BUNDLE_EXTERNALS = [
+  '@aws-sdk/*',
+  '@smithy/*',
+  'selfsigned',
+  // fastify's schema compilers (ajv, fast-json-stringify: about 600 KB), loaded by the lab only for a
+  // route with a schema (build-app.ts; it has none), and fastify's inject(), which the CLI never uses.
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+  'light-my-request',
+];
 
 /**
  * The issuers' oidc-provider (with koa and the rest of its graph, about a fifth of the code) goes into
