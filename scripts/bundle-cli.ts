@@ -11,18 +11,41 @@
  * dependencies with the user's own.
  *
  * Left out of the bundle, loaded from node_modules only when used: the AWS SDK (harness against
- * real AWS, publish-issuer) and selfsigned (generated certificates).
+ * real AWS, publish-issuer), selfsigned (generated certificates) and fastify's schema compilers
+ * (BUNDLE_EXTERNALS). oidc-provider has a bundle of its own (PROVIDER_BUNDLE below).
  */
-import { build } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-export const BUNDLE_EXTERNALS = ['@aws-sdk/*', '@smithy/*', 'selfsigned'];
+export const BUNDLE_EXTERNALS = [
+  '@aws-sdk/*',
+  '@smithy/*',
+  'selfsigned',
+  // fastify's schema compilers (ajv, fast-json-stringify: about 600 KB), loaded by the lab only for a
+  // route with a schema (build-app.ts; it has none), and fastify's inject(), which the CLI never uses.
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+  'light-my-request',
+];
+
+/**
+ * The issuers' oidc-provider (with koa and the rest of its graph, about a fifth of the code) goes into
+ * a second bundle, `dist/tti-lab-provider.cjs`, required when the first provider is built
+ * (issuer-runtime.ts imports create-provider.js dynamically): a start that answers discovery, JWKS,
+ * mint or the AWS endpoint never parses it (docs/benchmarks.md).
+ */
+export const PROVIDER_BUNDLE = 'tti-lab-provider.cjs';
+
+const providerBundle: Plugin = {
+  name: 'provider-bundle',
+  setup(b) {
+    b.onResolve({ filter: /\/provider\/create-provider\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: `./${PROVIDER_BUNDLE}`, external: true } : undefined));
+  },
+};
 
 export async function bundleCli(root: string): Promise<void> {
-  await build({
-    entryPoints: [`${root}/dist/server/cli/main.js`],
-    outfile: `${root}/dist/tti-lab.cjs`,
+  const common: BuildOptions = {
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -36,7 +59,9 @@ export async function bundleCli(root: string): Promise<void> {
     alias: { 'mime-types': `${root}/node_modules/mime-types` },
     sourcemap: 'linked',
     logLevel: 'warning',
-  });
+  };
+  await build({ ...common, entryPoints: [`${root}/dist/server/cli/main.js`], outfile: `${root}/dist/tti-lab.cjs`, plugins: [providerBundle] });
+  await build({ ...common, entryPoints: [`${root}/dist/server/issuer/provider/create-provider.js`], outfile: `${root}/dist/${PROVIDER_BUNDLE}` });
   // The last output of a build: `npm start` (scripts/build-if-stale.mjs) builds again only when a
   // source is newer than this.
   await writeFile(`${root}/dist/.build-stamp`, `${new Date().toISOString()}\n`);

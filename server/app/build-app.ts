@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { LabServices } from '../lab/lab-services.js';
 import { LabError } from '../lab/lab-error.js';
@@ -24,6 +25,27 @@ export interface BuildAppOptions {
 
 const ISSUER_PATH = /^\/issuers\/([^/?]+)/;
 
+const requireHere = createRequire(import.meta.url);
+type CompilerFactory = (...args: unknown[]) => unknown;
+const loaded = new Map<string, CompilerFactory>();
+/** A fastify schema compiler factory that loads its package on the first route with a schema. */
+const loadOnUse =
+  (pkg: string): CompilerFactory =>
+  (...args) => {
+    let factory = loaded.get(pkg);
+    if (!factory) loaded.set(pkg, (factory = (requireHere(pkg) as () => CompilerFactory)()));
+    return factory(...args);
+  };
+/**
+ * fastify's own compilers (ajv, fast-json-stringify), loaded only if a route declares a schema, which
+ * none of the lab's does: fastify otherwise loads both when it is created, and with their
+ * dependencies they were a fifth of the CLI bundle (docs/benchmarks.md; scripts/bundle-cli.ts
+ * leaves them out of it).
+ */
+const SCHEMA_CONTROLLER = {
+  compilersFactory: { buildValidator: loadOnUse('@fastify/ajv-compiler'), buildSerializer: loadOnUse('@fastify/fast-json-stringify-compiler') },
+} as unknown as FastifyServerOptions['schemaController'];
+
 /**
  * The lab as a fastify instance, not yet listening: tests call `inject()` on it, startLab listens.
  * Each feature is a plugin; the services they share are decorated as `app.lab`.
@@ -39,6 +61,7 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
     requestTimeout: 120_000,
     clientErrorHandler,
     frameworkErrors,
+    schemaController: SCHEMA_CONTROLLER,
   };
   if (opts.https) serverOpts.https = opts.https;
   const app = Fastify(serverOpts) as unknown as FastifyInstance;

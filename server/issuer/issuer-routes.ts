@@ -6,6 +6,7 @@ import { LabError } from '../lab/lab-error.js';
 import { localOnly } from '../lab/local-only.js';
 import { sameOriginForm } from '../security/same-origin.js';
 import { applyFault } from './faults/apply-fault.js';
+import { issuerDiscovery } from './discovery/issuer-discovery.js';
 import { loginPage } from './login/login-page.js';
 import { mintToken, MintError, type MintRequest } from './mint/mint-token.js';
 
@@ -82,7 +83,7 @@ async function forwardToProvider(issuer: IssuerRuntime, req: FastifyRequest, rep
 
 const parseForm = (body: string) => Object.fromEntries(new URLSearchParams(body));
 
-/** OIDC flows (through oidc-provider), the login page, discovery and JWKS with faults, and mint. */
+/** OIDC flows (through oidc-provider), the login page, discovery and JWKS with faults (answered by the lab itself), and mint. */
 export async function issuerRoutes(app: FastifyInstance): Promise<void> {
   app.get('/issuers', async (req) => ({
     issuers: [...req.server.lab.issuers.values()].map((i) => ({
@@ -97,7 +98,13 @@ export async function issuerRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: NameParams }>('/issuers/:name/.well-known/openid-configuration', async (req, reply) => {
     const issuer = issuerOf(req);
     if (await applyFault(issuer.faults.for('discovery'), reply)) return reply;
-    return forwardToProvider(issuer, req, reply);
+    // The document the issuer's oidc-provider would answer, with its open CORS headers
+    // (lib/shared/cors.js), without building the provider: issuer-discovery.ts.
+    return reply
+      .header('vary', 'Origin')
+      .header('access-control-allow-origin', req.headers.origin || '*')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(issuerDiscovery(issuer.config, issuer.url)));
   });
 
   app.get<{ Params: NameParams }>('/issuers/:name/jwks', async (req, reply) => {

@@ -11,9 +11,9 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * One named issuer at run time: its config, its keys (through the key store), its faults, and the
- * `oidc-provider` instance that serves its OIDC flows. The provider is built on first use (its module
- * loaded then too) and built
- * again after the issuer's key ring changes, so rotation shows up in discovery, JWKS and signatures.
+ * `oidc-provider` instance that serves its OIDC flows. The provider is built on first use (its module,
+ * in the CLI its own bundle, loaded then too; startLab also builds it in the background shortly after
+ * the start) and built again after the issuer's key ring changes, so rotation shows up in its signatures.
  */
 export class IssuerRuntime {
   readonly faults: IssuerFaultState;

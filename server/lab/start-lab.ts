@@ -36,6 +36,12 @@ import type { LogDestination } from '../log/server-error-log.js';
 export const DEFAULT_PORT = 4750;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATA_DIR = '.tti-lab';
+/**
+ * How long after listening the lab builds the issuers' oidc-provider instances that no request has
+ * needed yet: late enough that a client asking for discovery right after the start is not kept
+ * waiting by the builds, soon enough that the first token request seldom pays for one.
+ */
+const PROVIDER_WARM_UP_MS = 300;
 
 export interface StartLabOptions {
   /** A validated or raw config object, or the path of a YAML file. Default: no issuers. */
@@ -252,13 +258,14 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   baseUrl = `${tls ? 'https' : 'http'}://${hostForUrl(host)}:${boundPort}`;
-  // Keys are made (or loaded) and providers built before the first request, so discovery answers at
-  // once (built on first request instead, the first exchange's key fetch paid for it inside its
-  // deadline: docs/benchmarks.md); then the config's Identity Center setup is applied (it needs the
-  // issuers' URLs).
+  // Each issuer's keys are made (or loaded), then the config's Identity Center setup is applied (it
+  // needs the issuers' URLs). The issuers' oidc-provider instances are not built here: discovery and
+  // JWKS (all an exchange's key fetch reads) need none, so the lab answers them at once; a provider is
+  // built by the first request that needs it (token, authorization, login …), or in the background
+  // once the lab has been listening for PROVIDER_WARM_UP_MS, whichever comes first (docs/benchmarks.md).
   let notices: string[];
   try {
-    await Promise.all([...services.issuers.values()].map((i) => i.provider()));
+    await Promise.all([...services.issuers.values()].map((i) => i.publicJwks()));
     notices = await applySetup(services, config.identity_center, source);
   } catch (err) {
     await app.close();
@@ -274,6 +281,14 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     return found;
   };
   let closing: Promise<void> | undefined;
+  const warmUp = setTimeout(() => {
+    for (const rt of services.issuers.values()) {
+      // A build that fails is forgotten (IssuerRuntime.provider) and fails again, with its error in
+      // the server's log, on the request that needs it.
+      rt.provider().catch(() => undefined);
+    }
+  }, PROVIDER_WARM_UP_MS);
+  warmUp.unref();
   return {
     url: baseUrl,
     issuers,
@@ -289,6 +304,7 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
     app,
     close: () =>
       (closing ??= (async () => {
+        clearTimeout(warmUp);
         await app.close();
         await ssoOidc.tokens.replay.close();
         await identityCenter.state.close();

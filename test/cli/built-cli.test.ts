@@ -50,6 +50,15 @@ t.test('the built CLI serves the example lab', async (t) => {
   const mint = await fetch(`${url}/issuers/okta/mint`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims: { sub: 'alice', aud: 'api://x' } }) });
   t.equal(mint.status, 200, 'mint signs a token');
 
+  // oidc-provider is in its own bundle (dist/tti-lab-provider.cjs), loaded by the first request that needs it.
+  const token = await fetch(`${url}/issuers/okta/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('0oa1b2c3d4e5f6g7h8i9:okta-lab-secret').toString('base64')}` },
+    body: 'grant_type=client_credentials',
+  });
+  t.equal(token.status, 200, 'the token endpoint (oidc-provider) answers');
+  t.match(await token.json(), { access_token: String, token_type: 'Bearer' });
+
   const workbench = await fetch(`${url}/workbench/`);
   t.equal(workbench.status, 200, 'the workbench finds its assets beside the bundle');
   t.match(await workbench.text(), /<html/i);
