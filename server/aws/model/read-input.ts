@@ -1,0 +1,149 @@
+import { AwsError } from '../aws-error.js';
+import { InputValidator } from '../input-validator.js';
+import type { ConstraintTable, ShapeConstraint } from './constraint-table.js';
+import { type MemberModel, type ServiceModel, type ShapeModel, shapeOf } from './service-model.js';
+
+/**
+ * Reads an operation's input by its model: every member's type, required members, unions, enums
+ * (the SDK's), and lengths, ranges and patterns (the service's constraint table), the way AWS's
+ * front end does — a value of the wrong JSON type cannot be deserialised (SerializationException,
+ * at once), constraint violations are collected and thrown together as one ValidationException in
+ * the Coral wording (`InputValidator`). Unknown members are dropped, as awsJson deserialisers do;
+ * the result holds only the model's members, with the model's names.
+ *
+ * `raw` is the request as a JSON value (awsJson, restJson) or as the protocol parser built it from a
+ * form, query or XML body (values already converted to the model's types).
+ */
+export function readInput(model: ServiceModel, constraints: ConstraintTable, shapeName: string, raw: unknown): Record<string, unknown> {
+  const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const v = new InputValidator(input);
+  const reader = new ModelReader(model, constraints, v);
+  const out = reader.structureMembers('', shapeName, shapeOf(model, shapeName), input);
+  v.done();
+  return out;
+}
+
+class ModelReader {
+  constructor(
+    readonly model: ServiceModel,
+    readonly table: ConstraintTable,
+    readonly v: InputValidator,
+  ) {}
+
+  /** The botocore shape a member targets: an explicit entry, a named target with constraints, or the member's name. */
+  #constraintName(owner: string, memberName: string, member: MemberModel): string {
+    const explicit = this.table.members?.[`${owner}.${memberName}`];
+    if (explicit) return explicit;
+    if (this.table.shapes[member.target] || this.model.enums[member.target]) return member.target;
+    return memberName;
+  }
+
+  #constraint(name: string): ShapeConstraint & { enumValues?: readonly string[] } {
+    const c = this.table.shapes[name] ?? {};
+    const enumValues = c.enum ?? this.model.enums[name];
+    return enumValues ? { ...c, enumValues } : c;
+  }
+
+  #sensitive(member: MemberModel, shape: ShapeModel, c: ShapeConstraint): boolean {
+    return Boolean(c.sensitive || member.traits?.sensitive || shape.traits?.sensitive);
+  }
+
+  structureMembers(path: string, _name: string, shape: ShapeModel, value: Record<string, unknown>): Record<string, unknown> {
+    if (shape.type !== 'structure' && shape.type !== 'union') throw new Error(`${_name} is not a structure`);
+    const out: Record<string, unknown> = {};
+    const required = new Set(shape.type === 'structure' ? shape.required : []);
+    for (const [memberName, member] of Object.entries(shape.members)) {
+      const memberPath = path ? `${path}.${memberName}` : memberName;
+      const read = this.member(memberPath, _name, memberName, member, Object.hasOwn(value, memberName) ? value[memberName] : undefined, required.has(memberName));
+      if (read !== undefined) out[memberName] = read;
+    }
+    if (shape.type === 'union' && path) {
+      const set = Object.keys(shape.members).filter((m) => out[m] !== undefined);
+      if (set.length !== 1) this.v.fail(path, value, `Member must have exactly one of [${Object.keys(shape.members).join(', ')}] set`);
+    }
+    return out;
+  }
+
+  member(path: string, owner: string, memberName: string, member: MemberModel, value: unknown, required: boolean): unknown {
+    const shape = shapeOf(this.model, member.target);
+    const c = this.#constraint(this.#constraintName(owner, memberName, member));
+    const sensitive = this.#sensitive(member, shape, c);
+    return this.value(path, member.target, shape, c, sensitive, value, required);
+  }
+
+  value(path: string, target: string, shape: ShapeModel, c: ShapeConstraint & { enumValues?: readonly string[] }, sensitive: boolean, value: unknown, required: boolean): unknown {
+    const v = this.v;
+    switch (shape.type) {
+      case 'string':
+        return v.string(path, { required, min: c.min, max: c.max, pattern: c.pattern, enum: c.enumValues, sensitive }, value);
+      case 'number':
+      case 'bigInteger':
+        return v.integer(path, { required, min: c.min, max: c.max }, value);
+      case 'bigDecimal':
+        return this.#number(path, value, required, c);
+      case 'boolean':
+        return v.boolean(path, { required }, value);
+      case 'timestamp':
+        return this.#timestamp(path, value, required);
+      case 'blob':
+        return v.string(path, { required, sensitive }, value);
+      case 'document':
+        if ((value === undefined || value === null) && required) v.fail(path, null, 'Member must not be null');
+        return value ?? undefined;
+      case 'list': {
+        const list = v.list(path, { required, min: c.min, max: c.max }, value);
+        if (!list) return undefined;
+        const entry = shape.member;
+        const entryShape = shapeOf(this.model, entry.target);
+        const ec = this.#constraint(this.#constraintName(target, 'member', entry));
+        return list.map((item, i) => this.value(`${path}.${i + 1}.member`, entry.target, entryShape, ec, this.#sensitive(entry, entryShape, ec), item, true));
+      }
+      case 'map': {
+        const map = v.structure(path, { required }, value);
+        if (!map) return undefined;
+        const size = Object.keys(map).length;
+        if (c.min !== undefined && size < c.min) v.fail(path, map, `Member must have length greater than or equal to ${c.min}`, sensitive);
+        else if (c.max !== undefined && size > c.max) v.fail(path, map, `Member must have length less than or equal to ${c.max}`, sensitive);
+        const keyShape = shapeOf(this.model, shape.key.target);
+        const valueShape = shapeOf(this.model, shape.value.target);
+        const kc = this.#constraint(this.#constraintName(target, 'key', shape.key));
+        const vc = this.#constraint(this.#constraintName(target, 'value', shape.value));
+        const out: Record<string, unknown> = {};
+        for (const [k, item] of Object.entries(map)) {
+          this.value(`${path}.${k}.key`, shape.key.target, keyShape, kc, false, k, true);
+          const read = this.value(`${path}.${k}.value`, shape.value.target, valueShape, vc, this.#sensitive(shape.value, valueShape, vc), item, true);
+          if (read !== undefined) out[k] = read;
+        }
+        return out;
+      }
+      case 'structure':
+      case 'union': {
+        const struct = v.structure(path, { required }, value);
+        if (!struct) return undefined;
+        return this.structureMembers(path, target, shape, struct);
+      }
+    }
+  }
+
+  #number(path: string, value: unknown, required: boolean, c: ShapeConstraint): number | undefined {
+    if (value === undefined || value === null) {
+      if (required) this.v.fail(path, null, 'Member must not be null');
+      return undefined;
+    }
+    if (typeof value !== 'number') throw new AwsError('SerializationException', 400, `Unexpected value type for '${path}': expected number, got ${typeof value}`);
+    if (c.min !== undefined && value < c.min) this.v.fail(path, value, `Member must have value greater than or equal to ${c.min}`);
+    else if (c.max !== undefined && value > c.max) this.v.fail(path, value, `Member must have value less than or equal to ${c.max}`);
+    return value;
+  }
+
+  /** awsJson timestamps are epoch seconds (a number); a parser for another protocol hands over a Date. */
+  #timestamp(path: string, value: unknown, required: boolean): Date | undefined {
+    if (value === undefined || value === null) {
+      if (required) this.v.fail(path, null, 'Member must not be null');
+      return undefined;
+    }
+    if (value instanceof Date) return value;
+    if (typeof value !== 'number') throw new AwsError('SerializationException', 400, `Unexpected value type for '${path}': expected timestamp, got ${typeof value}`);
+    return new Date(value * 1000);
+  }
+}
