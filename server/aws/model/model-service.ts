@@ -1,0 +1,78 @@
+import { AwsError } from '../aws-error.js';
+import type { AwsCallContext } from '../aws-registry.js';
+import type { ConstraintTable } from './constraint-table.js';
+import { readInput } from './read-input.js';
+import type { OperationModel, ServiceModel } from './service-model.js';
+
+/** What an operation's handler gets: its input, read and validated by the model, and the call. */
+export interface ModelCall<Ctx = AwsCallContext> {
+  readonly input: Record<string, unknown>;
+  readonly ctx: Ctx;
+  readonly operation: OperationModel;
+  readonly service: ModelService<Ctx>;
+}
+
+/** One operation's handler: the output structure (model member names) in, or an AwsError thrown. */
+export type ModelHandler<Ctx = AwsCallContext> = (call: ModelCall<Ctx>) => unknown;
+
+/**
+ * A service the lab emulates, defined the same way for every protocol: its model, its constraint
+ * table, and a handler per implemented operation. The protocol adapter (awsJson, awsQuery,
+ * restJson, restXml) turns the request into a raw input and the result or error into bytes;
+ * `runOperation` does the rest, so every service validates, dispatches and checks errors alike.
+ */
+export interface ModelService<Ctx = AwsCallContext> {
+  readonly model: ServiceModel;
+  readonly constraints: ConstraintTable;
+  readonly handlers: Readonly<Record<string, ModelHandler<Ctx>>>;
+}
+
+/** Errors the protocol itself may answer for any operation, declared or not. */
+const PROTOCOL_ERRORS = new Set(['SerializationException', 'UnknownOperationException', 'InternalFailure', 'InternalServerException']);
+
+export const defineModelService = <Ctx = AwsCallContext>(service: ModelService<Ctx>): ModelService<Ctx> => service;
+
+/** Whether the service implements `name` (a model operation with a handler). */
+export function implementsOperation(service: ModelService<unknown>, name: string): boolean {
+  return Object.hasOwn(service.handlers, name) && Object.hasOwn(service.model.operations, name);
+}
+
+/**
+ * Reads the input by the model, runs the handler, and holds the handler to the model's error list:
+ * an AwsError the operation does not declare is one the real service can never send, so it is a lab
+ * bug — it becomes an InternalServerException whose private reason (x-tti-lab-reason) names it,
+ * rather than a plausible-looking wrong answer. The error's modelled members that the call can fill
+ * (`RequestId`, as the Identity Store's exceptions model it) are filled here.
+ */
+export async function runOperation<Ctx extends { requestId: string }>(service: ModelService<Ctx>, name: string, raw: unknown, ctx: Ctx): Promise<unknown> {
+  const operation = service.model.operations[name];
+  const handler = Object.hasOwn(service.handlers, name) ? service.handlers[name] : undefined;
+  if (!operation || !handler) throw new AwsError('UnknownOperationException', 400, '', {}, `${service.model.service} has no operation ${name} in the lab`);
+  try {
+    const input = readInput(service.model, service.constraints, operation.input, raw);
+    return await handler({ input, ctx, operation, service });
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+    const declared = operation.errors.includes(err.type) || PROTOCOL_ERRORS.has(err.type) || declaredByCode(service.model, operation, err.type);
+    if (!declared) {
+      throw new AwsError('InternalServerException', 500, 'An internal error occurred. Try again later.', {}, `tti-lab bug: ${name} raised ${err.type}, which its model does not declare: ${err.message}`);
+    }
+    return fillModelledMembers(service.model, err, ctx);
+  }
+}
+
+/** awsQuery errors go on the wire under their `awsQueryError` code (`InvalidContextAssertion`), not the shape name. */
+function declaredByCode(model: ServiceModel, operation: OperationModel, code: string): boolean {
+  return operation.errors.some((e) => {
+    const q = model.shapes[e]?.traits?.awsQueryError;
+    return Array.isArray(q) && q[0] === code;
+  });
+}
+
+function fillModelledMembers(model: ServiceModel, err: AwsError, ctx: { requestId: string }): never {
+  const shape = model.shapes[err.type];
+  if (shape?.type === 'structure' && 'RequestId' in shape.members && err.fields.RequestId === undefined) {
+    throw new AwsError(err.type, err.status, err.message, { ...err.fields, RequestId: ctx.requestId }, err.detail);
+  }
+  throw err;
+}
