@@ -5,7 +5,7 @@ import {
 } from '../scenario/scenario.js';
 import { resolveDeep, resolveString, UnresolvedReference } from '../scenario/template.js';
 import { normaliseAssumeRole, normaliseTokenResponse, Symbols, type Outcome } from '../compare/normalise.js';
-import { errorFacts } from '../targets/sdk-sender.js';
+import { errorFacts } from '../../server/sdk/sdk-sender.js';
 import type { Diagnosis, ServiceName, Target, TargetSession } from '../targets/target.js';
 
 export const CONTEXT_PROVIDER = 'arn:aws:iam::aws:contextProvider/IdentityCenter';
