@@ -132,6 +132,10 @@ export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 const ref = ($ref: string): PlanRef => ({ $ref });
+
+/** A step that makes a resource: its output member bound to `made`, and the call that removes it. */
+const creates = (service: PlanService, operation: string, at: string, input: Record<string, unknown>, made: [PlanRef, string], undo: PlanStep['undo']): PlanStep =>
+  ({ service, operation, at, input, bind: { [made[0].$ref]: made[1] }, undo });
 const INSTANCE_ARN = ref('instance.arn');
 const STORE_ID = ref('instance.identity_store_id');
 
@@ -141,7 +145,7 @@ export function compileSetupPlan(d: SetupDescription): SetupPlan {
   const tags = d.tags?.length ? { Tags: d.tags } : {};
   if (d.accountInstance) {
     const { at } = d.accountInstance;
-    plan.push({ service: 'sso-admin', operation: 'CreateInstance', input: { Name: d.accountInstance.name, ...tags }, at, bind: { 'instance.arn': 'InstanceArn' }, undo: { operation: 'DeleteInstance', input: { InstanceArn: INSTANCE_ARN } } });
+    plan.push(creates('sso-admin', 'CreateInstance', at, { Name: d.accountInstance.name, ...tags }, [INSTANCE_ARN, 'InstanceArn'], { operation: 'DeleteInstance', input: { InstanceArn: INSTANCE_ARN } }));
     plan.push({
       service: 'sso-admin', operation: 'DescribeInstance', input: { InstanceArn: INSTANCE_ARN }, at,
       bind: { 'instance.identity_store_id': 'IdentityStoreId' },
@@ -150,52 +154,30 @@ export function compileSetupPlan(d: SetupDescription): SetupPlan {
   }
   for (const u of d.users) {
     const id = ref(`user.${u.key}.id`);
-    plan.push({
-      service: 'identitystore', operation: 'CreateUser', at: u.at,
-      input: {
-        IdentityStoreId: STORE_ID,
-        UserName: u.userName,
-        DisplayName: u.displayName,
-        Name: { GivenName: u.givenName, FamilyName: u.familyName },
-        ...(u.emails ? { Emails: u.emails.map((Value, n) => ({ Value, Primary: n === 0, Type: 'work' })) } : {}),
-        ...(u.externalIds ? { ExternalIds: u.externalIds.map((x) => ({ Issuer: x.issuer, Id: x.id })) } : {}),
-      },
-      bind: { [id.$ref]: 'UserId' },
-      undo: { operation: 'DeleteUser', input: { IdentityStoreId: STORE_ID, UserId: id } },
-    });
+    plan.push(creates('identitystore', 'CreateUser', u.at, {
+      IdentityStoreId: STORE_ID,
+      UserName: u.userName,
+      DisplayName: u.displayName,
+      Name: { GivenName: u.givenName, FamilyName: u.familyName },
+      ...(u.emails ? { Emails: u.emails.map((Value, n) => ({ Value, Primary: n === 0, Type: 'work' })) } : {}),
+      ...(u.externalIds ? { ExternalIds: u.externalIds.map((x) => ({ Issuer: x.issuer, Id: x.id })) } : {}),
+    }, [id, 'UserId'], { operation: 'DeleteUser', input: { IdentityStoreId: STORE_ID, UserId: id } }));
   }
   for (const g of d.groups) {
     const id = ref(`group.${g.key}.id`);
-    plan.push({
-      service: 'identitystore', operation: 'CreateGroup', at: g.at,
-      input: { IdentityStoreId: STORE_ID, DisplayName: g.displayName, ...(g.description !== undefined ? { Description: g.description } : {}) },
-      bind: { [id.$ref]: 'GroupId' },
-      undo: { operation: 'DeleteGroup', input: { IdentityStoreId: STORE_ID, GroupId: id } },
-    });
+    const description = g.description !== undefined ? { Description: g.description } : {};
+    plan.push(creates('identitystore', 'CreateGroup', g.at, { IdentityStoreId: STORE_ID, DisplayName: g.displayName, ...description }, [id, 'GroupId'], { operation: 'DeleteGroup', input: { IdentityStoreId: STORE_ID, GroupId: id } }));
     for (const m of g.members) {
       const membership = ref(`membership.${g.key}.${m.user}.id`);
-      plan.push({
-        service: 'identitystore', operation: 'CreateGroupMembership', at: m.at,
-        input: { IdentityStoreId: STORE_ID, GroupId: id, MemberId: { UserId: ref(`user.${m.user}.id`) } },
-        bind: { [membership.$ref]: 'MembershipId' },
-        undo: { operation: 'DeleteGroupMembership', input: { IdentityStoreId: STORE_ID, MembershipId: membership } },
-      });
+      const input = { IdentityStoreId: STORE_ID, GroupId: id, MemberId: { UserId: ref(`user.${m.user}.id`) } };
+      plan.push(creates('identitystore', 'CreateGroupMembership', m.at, input, [membership, 'MembershipId'], { operation: 'DeleteGroupMembership', input: { IdentityStoreId: STORE_ID, MembershipId: membership } }));
     }
   }
   for (const t of d.trustedTokenIssuers) {
     const arn = ref(`tti.${t.key}.arn`);
-    plan.push({
-      service: 'sso-admin', operation: 'CreateTrustedTokenIssuer', at: t.at,
-      input: {
-        InstanceArn: INSTANCE_ARN,
-        Name: t.name,
-        TrustedTokenIssuerType: 'OIDC_JWT',
-        TrustedTokenIssuerConfiguration: { OidcJwtConfiguration: { IssuerUrl: t.issuerUrl, ClaimAttributePath: t.claimAttributePath, IdentityStoreAttributePath: t.identityStoreAttributePath, JwksRetrievalOption: 'OPEN_ID_DISCOVERY' } },
-        ...tags,
-      },
-      bind: { [arn.$ref]: 'TrustedTokenIssuerArn' },
-      undo: { operation: 'DeleteTrustedTokenIssuer', input: { TrustedTokenIssuerArn: arn } },
-    });
+    const configuration = { OidcJwtConfiguration: { IssuerUrl: t.issuerUrl, ClaimAttributePath: t.claimAttributePath, IdentityStoreAttributePath: t.identityStoreAttributePath, JwksRetrievalOption: 'OPEN_ID_DISCOVERY' } };
+    const input = { InstanceArn: INSTANCE_ARN, Name: t.name, TrustedTokenIssuerType: 'OIDC_JWT', TrustedTokenIssuerConfiguration: configuration, ...tags };
+    plan.push(creates('sso-admin', 'CreateTrustedTokenIssuer', t.at, input, [arn, 'TrustedTokenIssuerArn'], { operation: 'DeleteTrustedTokenIssuer', input: { TrustedTokenIssuerArn: arn } }));
   }
   for (const a of d.applications) plan.push(...applicationSteps(a, tags));
   return plan;
@@ -204,12 +186,8 @@ export function compileSetupPlan(d: SetupDescription): SetupPlan {
 function applicationSteps(a: PlanApplication, tags: { Tags?: unknown }): PlanStep[] {
   const arn = ref(`app.${a.key}.arn`);
   const configures = arn.$ref;
-  const steps: PlanStep[] = [{
-    service: 'sso-admin', operation: 'CreateApplication', at: a.at,
-    input: { InstanceArn: INSTANCE_ARN, ApplicationProviderArn: CUSTOM_APPLICATION_PROVIDER, Name: a.name, ...(a.description !== undefined ? { Description: a.description } : {}), ...tags },
-    bind: { [configures]: 'ApplicationArn' },
-    undo: { operation: 'DeleteApplication', input: { ApplicationArn: arn } },
-  }];
+  const input = { InstanceArn: INSTANCE_ARN, ApplicationProviderArn: CUSTOM_APPLICATION_PROVIDER, Name: a.name, ...(a.description !== undefined ? { Description: a.description } : {}), ...tags };
+  const steps = [creates('sso-admin', 'CreateApplication', a.at, input, [arn, 'ApplicationArn'], { operation: 'DeleteApplication', input: { ApplicationArn: arn } })];
   const configure = (operation: string, input: Record<string, unknown>, at: string, undo?: PlanStep['undo']) =>
     steps.push({ service: 'sso-admin', operation, input: { ApplicationArn: arn, ...input }, at, configures, ...(undo ? { undo } : {}) });
   const g = a.grants;
