@@ -1,6 +1,6 @@
 import { link, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { syncDir, writeSyncedTemp } from '../server/util/atomic-write.js';
+import { syncDir, writeSyncedTemp } from '../shared/atomic-write.js';
 
 /**
  * Creates `path` with `data` only if it does not exist yet, atomically: the data is written and

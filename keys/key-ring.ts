@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../server/config/lab-config.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../shared/signing-algorithm.js';
 
 export type KeyStatus = 'active' | 'published';
 

@@ -1,12 +1,12 @@
 import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import type { Clock } from '../server/clock/clock.js';
-import { atomicWrite } from '../server/util/atomic-write.js';
+import type { Clock } from '../shared/clock.js';
+import { atomicWrite } from '../shared/atomic-write.js';
 import { publicJwk } from './public-jwk.js';
 import { createExclusive } from './create-exclusive.js';
 import { KeyRingError, parseKeyRing, type KeyRing, type KeyStatus, type StoredKey } from './key-ring.js';
-import type { SigningAlgorithm } from '../server/config/lab-config.js';
+import type { SigningAlgorithm } from '../shared/signing-algorithm.js';
 
 export type { KeyStatus } from './key-ring.js';
 export { KeyRingError } from './key-ring.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { atomicWrite } from '../server/util/atomic-write.js';
+import { atomicWrite } from '../shared/atomic-write.js';
 
 /**
  * A 32-byte secret kept in one file (mode 0600), made on first use; or a fresh one in memory when

@@ -1,5 +1,5 @@
 import { constants, KeyObject, sign, type SignKeyObjectInput } from 'node:crypto';
-import type { SigningAlgorithm } from '../server/config/lab-config.js';
+import type { SigningAlgorithm } from '../shared/signing-algorithm.js';
 import type { SigningKey } from './key-store.js';
 
 /** node:crypto's parameters for each algorithm the key store makes keys for (RFC 7518 §3, RFC 8037 §3.1). */

@@ -20,14 +20,14 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { systemClock } from '../server/clock/clock.js';
+import { systemClock } from '../shared/clock.js';
 import { IdentityCenter } from '../server/identity-center/identity-center.js';
 import { userOperations } from '../server/identity-center/identity-store/user-operations.js';
 import { emptyState, type IdentityCenterState, type UserRecord } from '../server/identity-center/state/model.js';
 import { ids } from '../server/identity-center/state/ids.js';
 import type { AwsCallContext } from '../server/aws/aws-registry.js';
 import { DEFAULT_ACCOUNT_ID } from '../server/aws/aws-credentials.js';
-import { atomicWrite } from '../server/util/atomic-write.js';
+import { atomicWrite } from '../shared/atomic-write.js';
 import { FullRewriteStateStore } from './full-rewrite-state-store.js';
 import { percentile } from './bench-client.js';
 

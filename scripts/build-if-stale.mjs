@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** What the build reads: the compiled folders, the TypeScript settings, the package (dependencies, scripts). */
-const SOURCES = ['server', 'keys', 'harness', 'scripts', 'tsconfig.json', 'tsconfig.test.json', 'package.json', 'package-lock.json'];
+const SOURCES = ['server', 'shared', 'keys', 'harness', 'scripts', 'tsconfig.json', 'tsconfig.test.json', 'package.json', 'package-lock.json'];
 export const STAMP = join('dist', '.build-stamp');
 
 /** The newest modification time under a path (a file, or a folder walked recursively); 0 if missing. */

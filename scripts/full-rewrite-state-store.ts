@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { atomicWrite } from '../server/util/atomic-write.js';
+import { atomicWrite } from '../shared/atomic-write.js';
 
 /**
  * The state store as it was before the journal, kept only so `npm run bench:state` can measure it

@@ -1,6 +1,7 @@
 import type { JWK } from 'jose';
-import { systemClock, type Clock } from '../../server/clock/clock.js';
-import type { IssuerConfig, SigningAlgorithm } from '../../server/config/lab-config.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
+import type { IssuerConfig } from '../../server/config/lab-config.js';
+import type { SigningAlgorithm } from '../../shared/signing-algorithm.js';
 import { mintToken, type MintRequest, type MintResult } from '../../server/issuer/mint/mint-token.js';
 import type { KeyStore } from '../../keys/key-store.js';
 

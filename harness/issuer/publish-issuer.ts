@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { HarnessError } from '../targets/sdk-sender.js';
+import { HarnessError } from '../../server/sdk/sdk-sender.js';
 
 /**
  * Publishing an issuer where the real Identity Center can reach it: its discovery document and JWKS

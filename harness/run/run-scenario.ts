@@ -4,12 +4,13 @@ import {
   grantTypeOf, TOKEN_TYPE_ALIASES, type AssumeRoleStep, type CreateTokenWithIamStep, type Expectation, type MintStep, type Scenario, type ScenarioStep, type StepKind,
 } from '../scenario/scenario.js';
 import { resolveDeep, resolveString, UnresolvedReference } from '../scenario/template.js';
+import { scenarioSetupPlan } from '../scenario/scenario-setup-plan.js';
+import { runSetupPlan } from '../../server/identity-center/setup/run-setup-plan.js';
 import { normaliseAssumeRole, normaliseTokenResponse, Symbols, type Outcome } from '../compare/normalise.js';
-import { errorFacts } from '../targets/sdk-sender.js';
+import { errorFacts } from '../../server/sdk/sdk-sender.js';
 import type { Diagnosis, ServiceName, Target, TargetSession } from '../targets/target.js';
 
 export const CONTEXT_PROVIDER = 'arn:aws:iam::aws:contextProvider/IdentityCenter';
-export const CUSTOM_PROVIDER = 'arn:aws:sso::aws:applicationProvider/custom';
 export const TAG_RUN = 'tti-lab-harness-run';
 export const TAG_SCENARIO = 'tti-lab-harness-scenario';
 
@@ -144,7 +145,7 @@ export async function runScenario(target: Target, sc: Scenario, ctx: RunContext)
 
   try {
     try {
-      await setup(sc, { values, bind, symbols, session, setupCall, undo, send, tags, ns: ctx.ns });
+      await setup(sc, { values, bind, session, setupCall, undo, send, tags });
     } catch (err) {
       if (err instanceof SetupRefused) {
         const f = errorFacts(err.err);
@@ -188,128 +189,38 @@ export async function runScenario(target: Target, sc: Scenario, ctx: RunContext)
   return result;
 }
 
+/** References the scenario's templates may name (template.ts); the plan's others (memberships) stay its own. */
+const SCENARIO_REFS = /^(instance|user|group|tti|app)\./;
+
 interface SetupEnv {
   values: Map<string, string>;
   bind(ref: string, value: string): void;
-  symbols: Symbols;
   session: TargetSession;
   setupCall(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
   send(phase: CallRecord['phase'], service: ServiceName, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
   undo: { call: string; run: () => Promise<void> }[];
   tags: { Key: string; Value: string }[];
-  ns: string;
 }
 
-const cleanup = (env: SetupEnv, service: ServiceName, operation: string, input: Record<string, unknown>) => {
-  env.undo.push({ call: operation, run: async () => void (await env.send('cleanup', service, operation, input)) });
-};
-
+/** The scenario's setup plan (scenario-setup-plan.ts), run by the lab's own executor through the target; what it makes is undone afterwards. */
 async function setup(sc: Scenario, env: SetupEnv): Promise<void> {
-  const s = sc.setup;
-  const r = <T>(v: T) => resolveDeep(v, env.values);
-  let instanceArn = env.session.instance.arn;
-  let storeId = env.session.instance.identityStoreId;
-  if (s.instance === 'account') {
-    const out = await env.setupCall('sso-admin', 'CreateInstance', { Name: `tti-harness-${env.ns}`, Tags: env.tags });
-    instanceArn = String(out.InstanceArn);
-    cleanup(env, 'sso-admin', 'DeleteInstance', { InstanceArn: instanceArn });
-    // A new instance becomes ACTIVE after a while on AWS; at once in the lab.
-    for (let i = 0; ; i++) {
-      const d = await env.setupCall('sso-admin', 'DescribeInstance', { InstanceArn: instanceArn });
-      if (d.Status === 'ACTIVE' && d.IdentityStoreId) {
-        storeId = String(d.IdentityStoreId);
-        break;
-      }
-      if (i >= 60) throw new Error(`the new instance ${instanceArn} did not become ACTIVE (status ${String(d.Status)})`);
-      await new Promise((res) => setTimeout(res, 5000));
-    }
-    env.bind('instance.arn', instanceArn);
-    env.bind('instance.id', instanceArn.split('/').pop()!);
-    env.bind('instance.identity_store_id', storeId);
-  }
-  const users = new Map<string, string>();
-  for (const u of s.users) {
-    const userName = r(u.user_name);
-    const emails = r(u.emails);
-    const out = await env.setupCall('identitystore', 'CreateUser', {
-      IdentityStoreId: storeId,
-      UserName: userName,
-      DisplayName: r(u.display_name ?? u.user_name),
-      Name: { GivenName: u.name, FamilyName: 'Harness' },
-      ...(emails.length ? { Emails: emails.map((Value, n) => ({ Value, Primary: n === 0, Type: 'work' })) } : {}),
-      ...(u.external_ids.length ? { ExternalIds: r(u.external_ids).map((x) => ({ Issuer: x.issuer, Id: x.id })) } : {}),
-    });
-    const id = String(out.UserId);
-    users.set(u.name, id);
-    env.bind(`user.${u.name}.id`, id);
-    env.values.set(`user.${u.name}.user_name`, userName);
-    if (emails[0]) env.values.set(`user.${u.name}.email`, emails[0]);
-    cleanup(env, 'identitystore', 'DeleteUser', { IdentityStoreId: storeId, UserId: id });
-  }
-  const groups = new Map<string, string>();
-  for (const g of s.groups) {
-    const out = await env.setupCall('identitystore', 'CreateGroup', { IdentityStoreId: storeId, DisplayName: r(g.display_name) });
-    const id = String(out.GroupId);
-    groups.set(g.name, id);
-    env.bind(`group.${g.name}.id`, id);
-    cleanup(env, 'identitystore', 'DeleteGroup', { IdentityStoreId: storeId, GroupId: id });
-    for (const m of g.members) {
-      const mOut = await env.setupCall('identitystore', 'CreateGroupMembership', { IdentityStoreId: storeId, GroupId: id, MemberId: { UserId: users.get(m) } });
-      cleanup(env, 'identitystore', 'DeleteGroupMembership', { IdentityStoreId: storeId, MembershipId: String(mOut.MembershipId) });
-    }
-  }
-  const ttis = new Map<string, string>();
-  for (const t of s.trusted_token_issuers) {
-    const out = await env.setupCall('sso-admin', 'CreateTrustedTokenIssuer', {
-      InstanceArn: instanceArn,
-      Name: `${t.name}-${env.ns}`,
-      TrustedTokenIssuerType: 'OIDC_JWT',
-      TrustedTokenIssuerConfiguration: {
-        OidcJwtConfiguration: {
-          IssuerUrl: t.issuer_url !== undefined ? r(t.issuer_url) : env.session.issuer(t.issuer).url,
-          ClaimAttributePath: t.claim_attribute_path,
-          IdentityStoreAttributePath: t.identity_store_attribute_path,
-          JwksRetrievalOption: 'OPEN_ID_DISCOVERY',
-        },
-      },
-      Tags: env.tags,
-    });
-    const arn = String(out.TrustedTokenIssuerArn);
-    ttis.set(t.name, arn);
-    env.bind(`tti.${t.name}.arn`, arn);
-    cleanup(env, 'sso-admin', 'DeleteTrustedTokenIssuer', { TrustedTokenIssuerArn: arn });
-  }
-  for (const a of s.applications) {
-    const out = await env.setupCall('sso-admin', 'CreateApplication', { InstanceArn: instanceArn, ApplicationProviderArn: CUSTOM_PROVIDER, Name: `${a.name}-${env.ns}`, Tags: env.tags });
-    const arn = String(out.ApplicationArn);
-    env.bind(`app.${a.name}.arn`, arn);
-    cleanup(env, 'sso-admin', 'DeleteApplication', { ApplicationArn: arn });
-    const g = a.grants;
-    if (g.jwt_bearer) {
-      const AuthorizedTokenIssuers = g.jwt_bearer.map((j) => ({ TrustedTokenIssuerArn: ttis.get(j.trusted_token_issuer), AuthorizedAudiences: r(j.audiences) }));
-      await env.setupCall('sso-admin', 'PutApplicationGrant', { ApplicationArn: arn, GrantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', Grant: { JwtBearer: { AuthorizedTokenIssuers } } });
-    }
-    if (g.refresh_token) await env.setupCall('sso-admin', 'PutApplicationGrant', { ApplicationArn: arn, GrantType: 'refresh_token', Grant: { RefreshToken: {} } });
-    if (g.token_exchange) await env.setupCall('sso-admin', 'PutApplicationGrant', { ApplicationArn: arn, GrantType: 'urn:ietf:params:oauth:grant-type:token-exchange', Grant: { TokenExchange: {} } });
-    if (g.authorization_code) {
-      await env.setupCall('sso-admin', 'PutApplicationGrant', { ApplicationArn: arn, GrantType: 'authorization_code', Grant: { AuthorizationCode: { RedirectUris: r(g.authorization_code.redirect_uris) } } });
-    }
-    if (a.authentication_method) {
-      await env.setupCall('sso-admin', 'PutApplicationAuthenticationMethod', {
-        ApplicationArn: arn,
-        AuthenticationMethodType: 'IAM',
-        AuthenticationMethod: { Iam: { ActorPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: env.session.account }, Action: 'sso-oauth:CreateTokenWithIAM', Resource: '*' }] } } },
-      });
-    }
-    for (const scope of a.scopes) await env.setupCall('sso-admin', 'PutApplicationAccessScope', { ApplicationArn: arn, Scope: r(scope) });
-    if (a.assignment_required !== undefined) await env.setupCall('sso-admin', 'PutApplicationAssignmentConfiguration', { ApplicationArn: arn, AssignmentRequired: a.assignment_required });
-    for (const who of a.assignments) {
-      const isGroup = who.startsWith('group:');
-      const PrincipalId = isGroup ? groups.get(who.slice(6)) : users.get(who);
-      const PrincipalType = isGroup ? 'GROUP' : 'USER';
-      await env.setupCall('sso-admin', 'CreateApplicationAssignment', { ApplicationArn: arn, PrincipalId, PrincipalType });
-      cleanup(env, 'sso-admin', 'DeleteApplicationAssignment', { ApplicationArn: arn, PrincipalId, PrincipalType });
-    }
+  const plan = scenarioSetupPlan(sc, env.values, env.tags);
+  // An account instance is the plan's to make: the target's instance is not bound for it.
+  const bindings = new Map([...env.values].filter(([k]) => sc.setup.instance === 'existing' || !k.startsWith('instance.')));
+  await runSetupPlan(plan, {
+    bindings,
+    send: (step, input) => env.setupCall(step.service, step.operation, input),
+    onBind: (ref, value) => {
+      if (!SCENARIO_REFS.test(ref)) return;
+      env.bind(ref, value);
+      if (ref === 'instance.arn') env.bind('instance.id', value.split('/').pop()!);
+    },
+    onUndo: (call) => env.undo.push({ call: call.operation, run: async () => void (await env.send('cleanup', call.service, call.operation, call.input)) }),
+  });
+  for (const u of sc.setup.users) {
+    env.values.set(`user.${u.name}.user_name`, resolveString(u.user_name, env.values));
+    const email = u.emails[0] === undefined ? undefined : resolveString(u.emails[0], env.values);
+    if (email) env.values.set(`user.${u.name}.email`, email);
   }
 }
 

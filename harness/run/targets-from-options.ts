@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR } from '../../server/lab/start-lab.js';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../server/config/lab-config.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../shared/signing-algorithm.js';
 import { AwsTarget, type IssuerSource } from '../targets/aws-target.js';
 import { DryRunTarget } from '../targets/dry-run-target.js';
 import { MockTarget } from '../targets/mock-target.js';

@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import {
   anyValue, boolean, ConfigError, Context, integer, list, object, oneOf, optional, record, required, string, type Check, type Issue,
 } from '../../server/config/schema.js';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../server/config/lab-config.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../shared/signing-algorithm.js';
 import { MINT_VARIANTS } from '../../server/issuer/mint/mint-token.js';
 import {
   STEP_KINDS, STEP_OUTPUTS, type AssumeRoleStep, type CreateTokenWithIamStep, type Expectation, type MintStep, type Scenario,

@@ -1,4 +1,4 @@
-import type { SigningAlgorithm } from '../../server/config/lab-config.js';
+import type { SigningAlgorithm } from '../../shared/signing-algorithm.js';
 import type { MintVariant } from '../../server/issuer/mint/mint-token.js';
 
 /**

@@ -1,3 +1,6 @@
+import { PLAN_FILTERS, type PlanFilterName, type PlanRef, type PlanText } from '../../server/identity-center/setup/setup-plan.js';
+import { UnresolvedReference } from '../../server/identity-center/setup/run-setup-plan.js';
+
 /**
  * `${…}` expressions in scenario strings: what a target assigns (ARNs, ids, the issuer's URL) and
  * what earlier steps returned. The same scenario text therefore produces the same calls on every
@@ -13,13 +16,8 @@
  * Filters after a `|`: upper, lower, slash (append "/"), flip_scheme (http ↔ https).
  */
 
-export const FILTERS = {
-  upper: (s: string) => s.toUpperCase(),
-  lower: (s: string) => s.toLowerCase(),
-  slash: (s: string) => `${s}/`,
-  flip_scheme: (s: string) => (s.startsWith('https://') ? `http://${s.slice(8)}` : s.startsWith('http://') ? `https://${s.slice(7)}` : s),
-} as const;
-export type FilterName = keyof typeof FILTERS;
+export const FILTERS = PLAN_FILTERS;
+export type FilterName = PlanFilterName;
 
 export interface Expression {
   /** The reference, e.g. `app.web.arn`. */
@@ -45,13 +43,7 @@ export function parseExpressions(text: string): Expression[] | string {
   return out;
 }
 
-/** A reference that has no value (yet): an earlier step failed, or the target does not provide it. */
-export class UnresolvedReference extends Error {
-  constructor(readonly path: string) {
-    super(`\${${path}} has no value`);
-    this.name = 'UnresolvedReference';
-  }
-}
+export { UnresolvedReference };
 
 export type Values = ReadonlyMap<string, string>;
 
@@ -65,6 +57,28 @@ export function resolveString(text: string, values: Values): string {
     out = out.replace(e.raw, () => e.filters.reduce((acc, f) => FILTERS[f](acc), v));
   }
   return out;
+}
+
+/**
+ * A template as a setup plan's text: resolved now when every value it names is known, else left for
+ * the plan's executor to join once earlier steps have bound them.
+ */
+export function toPlanText(text: string, values: Values): PlanText {
+  const parsed = parseExpressions(text);
+  if (typeof parsed === 'string') throw new Error(parsed);
+  if (parsed.every((e) => values.has(e.path))) return resolveString(text, values);
+  const ref = (e: Expression): PlanRef => ({ $ref: e.path, ...(e.filters.length ? { filters: e.filters } : {}) });
+  if (parsed.length === 1 && parsed[0]!.raw === text) return ref(parsed[0]!);
+  const parts: (string | PlanRef)[] = [];
+  let rest = text;
+  for (const e of parsed) {
+    const i = rest.indexOf(e.raw);
+    if (i > 0) parts.push(rest.slice(0, i));
+    parts.push(values.has(e.path) ? resolveString(e.raw, values) : ref(e));
+    rest = rest.slice(i + e.raw.length);
+  }
+  if (rest) parts.push(rest);
+  return { $join: parts };
 }
 
 /** Resolves every string inside a JSON-like value. */

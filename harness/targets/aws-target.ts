@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { systemClock } from '../../server/clock/clock.js';
-import type { SigningAlgorithm } from '../../server/config/lab-config.js';
+import { systemClock } from '../../shared/clock.js';
+import type { SigningAlgorithm } from '../../shared/signing-algorithm.js';
 import type { MintRequest } from '../../server/issuer/mint/mint-token.js';
 import { KeyStore } from '../../keys/key-store.js';
 import { labRequest, LabRequestError } from '../../server/cli/lab-client.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { LocalIssuer } from '../issuer/local-issuer.js';
 import { bucketIssuerUrl, deleteDocuments, publishDocuments, s3Client, type BucketLocation } from '../issuer/publish-issuer.js';
-import { errorFacts, errorHeader, errorLabReason, HarnessError, sdkSender, type SdkClientOptions, type SdkSender } from './sdk-sender.js';
+import { errorFacts, errorHeader, errorLabReason, HarnessError, sdkSender, type SdkClientOptions, type SdkSender } from '../../server/sdk/sdk-sender.js';
 import type { IssuerHandle, Target, TargetSession } from './target.js';
 import { emulatorGap } from './capabilities.js';
 

@@ -1,4 +1,4 @@
-import { systemClock } from '../../server/clock/clock.js';
+import { systemClock } from '../../shared/clock.js';
 import { KeyStore } from '../../keys/key-store.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { LocalIssuer } from '../issuer/local-issuer.js';

@@ -1,7 +1,7 @@
 import { startLab, type Lab } from '../../server/lab/start-lab.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { emulatorGap } from './capabilities.js';
-import { errorHeader, errorLabReason, sdkSender, type SdkSender } from './sdk-sender.js';
+import { errorHeader, errorLabReason, sdkSender, type SdkSender } from '../../server/sdk/sdk-sender.js';
 import type { Target, TargetSession } from './target.js';
 
 export const LAB_ACCOUNT = '000000000000';

@@ -1,8 +1,9 @@
 import type { MintRequest } from '../../server/issuer/mint/mint-token.js';
 import type { Scenario } from '../scenario/scenario.js';
 
-/** The four AWS services a scenario talks to, by the SDK package that serves each. */
-export type ServiceName = 'sso-admin' | 'identitystore' | 'sso-oidc' | 'sts';
+import type { ServiceName } from '../../server/sdk/sdk-sender.js';
+
+export type { ServiceName };
 
 /** One issuer a scenario signs with, as a target provides it. */
 export interface IssuerHandle {

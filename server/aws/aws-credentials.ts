@@ -1,4 +1,4 @@
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../../shared/clock.js';
 
 /** Who signed a request, as IAM would see it. */
 export interface Principal {

@@ -97,7 +97,7 @@ export const harnessCommand: Command = {
     const { loadScenarios } = await import('../../harness/scenario/load-scenarios.js');
     const { parseShard } = await import('../../harness/run/run-harness.js');
     const { TargetOptionError } = await import('../../harness/run/targets-from-options.js');
-    const { HarnessError } = await import('../../harness/targets/sdk-sender.js');
+    const { HarnessError } = await import('../sdk/sdk-sender.js');
     const { COLOR, PLAIN, progressLine } = await import('../../harness/report/terminal.js');
     if (!files.length && !v.catalog) throw new UsageError('give scenario files, or --catalog');
     if (action === 'list') {

@@ -1,5 +1,5 @@
 import { MINT_VARIANTS, mintToken, type MintRequest, type MintResult, type MintVariant } from '../issuer/mint/mint-token.js';
-import { systemClock } from '../clock/clock.js';
+import { systemClock } from '../../shared/clock.js';
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../lab/start-lab.js';
 import { UsageError, type Command } from './command.js';
 import { labRequest } from './lab-client.js';

@@ -1,5 +1,5 @@
 import { join, resolve, dirname } from 'node:path';
-import { systemClock } from '../clock/clock.js';
+import { systemClock } from '../../shared/clock.js';
 import { loadConfig } from '../config/load-config.js';
 import { KeyStore } from '../../keys/key-store.js';
 import { IssuerRuntime } from '../issuer/issuer-runtime.js';

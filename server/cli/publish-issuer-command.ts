@@ -1,7 +1,7 @@
 import { join, resolve, dirname } from 'node:path';
-import { systemClock } from '../clock/clock.js';
+import { systemClock } from '../../shared/clock.js';
 import { loadConfig } from '../config/load-config.js';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../config/lab-config.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../shared/signing-algorithm.js';
 import { DEFAULT_DATA_DIR } from '../lab/start-lab.js';
 import { KeyStore } from '../../keys/key-store.js';
 import { UsageError, type Command } from './command.js';

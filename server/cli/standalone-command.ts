@@ -1,4 +1,4 @@
-import { HarnessError } from '../../harness/targets/sdk-sender.js';
+import { HarnessError } from '../sdk/sdk-sender.js';
 import { formatStandaloneTour } from '../tour/format-standalone-tour.js';
 import { runStandaloneTour } from '../tour/standalone-tour.js';
 import type { Command } from './command.js';

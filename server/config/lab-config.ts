@@ -4,15 +4,13 @@ import {
 import { checkConfigRules } from './config-rules.js';
 import { isHostName } from '../security/allowed-hosts.js';
 import { awsConfigCheck, type AwsConfig } from './aws-config.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../shared/signing-algorithm.js';
 import { identityCenterSetupCheck, type IdentityCenterSetup } from '../identity-center/setup/setup-config.js';
 
 /**
  * The lab's configuration: the YAML file, after validation and defaults. Every option is documented
  * here, where it is defined; docs/configuration.md describes the same fields for users.
  */
-
-export const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
-export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 
 export const CLIENT_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
 export type ClientGrantType = (typeof CLIENT_GRANT_TYPES)[number];

@@ -175,13 +175,16 @@ export const required = <T>(check: Check<T>): Field<T> => ({ check, required: tr
 export const optional = <T>(check: Check<T>, defaultValue?: T): Field<T> =>
   defaultValue === undefined ? { check, required: false } : { check, required: false, default: defaultValue };
 
+const isRequired = (expected: string) => `is required: expected ${expected}`;
+
 /**
  * A mapping with known keys. Unknown keys are refused (a typo must not silently do nothing),
  * unless `open` is set, in which case they are kept as they are (user claims, for instance).
+ * `missing` words a required field that is absent (default `is required: expected …`).
  */
 export function object<S extends object>(
   fields: FieldsOf<S>,
-  opts: { open?: boolean; expected?: string } = {},
+  opts: { open?: boolean; expected?: string; missing?: (expected: string) => string } = {},
 ): Check<S> {
   const expected = opts.expected ?? 'a mapping';
   const known = Object.keys(fields);
@@ -197,7 +200,7 @@ export function object<S extends object>(
       const fieldPath = joinPath(path, key);
       const given = Object.hasOwn(input, key) ? input[key] : undefined;
       if (given === undefined || given === null) {
-        if (field.required) ctx.fail(fieldPath, `is required: expected ${field.check.expected ?? 'a value'}`);
+        if (field.required) ctx.fail(fieldPath, (opts.missing ?? isRequired)(field.check.expected ?? 'a value'));
         else if (field.default !== undefined) out[key] = structuredClone(field.default);
         continue;
       }

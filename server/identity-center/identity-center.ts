@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { StateStore } from '../state/state-store.js';
 import { emptyState, type IdentityCenterState, type InstanceRecord } from './state/model.js';
 import { arns, ids } from './state/ids.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { LabConfig } from '../config/lab-config.js';
 import type { KeyStore } from '../../keys/key-store.js';
 import type { RequestLog } from '../log/request-log.js';

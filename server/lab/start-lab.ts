@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { systemClock, type Clock } from '../clock/clock.js';
+import { systemClock, type Clock } from '../../shared/clock.js';
 import type { LabConfig } from '../config/lab-config.js';
 import { loadConfig, parseLabConfig } from '../config/load-config.js';
 import { KeyStore, type KeySummary } from '../../keys/key-store.js';

@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createExclusive } from '../../keys/create-exclusive.js';
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../../shared/clock.js';
 
 /** The lock file's name in a data dir. */
 export const LOCK_FILE = 'lab.lock';

@@ -1,7 +1,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { syncDir } from '../util/atomic-write.js';
+import { syncDir } from '../../shared/atomic-write.js';
 import type { ChangeOp } from './change-tracker.js';
 import { listDir } from '../util/list-dir.js';
 

@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { atomicWrite } from '../util/atomic-write.js';
+import { atomicWrite } from '../../shared/atomic-write.js';
 import { ChangeTracker, type AppliedChange } from './change-tracker.js';
 import { JournalAppender, applyOp, encodeRecord, listJournals, readJournal } from './state-journal.js';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { TlsConfig } from '../config/lab-config.js';
 import { ConfigError } from '../config/schema.js';
-import { atomicWrite } from '../util/atomic-write.js';
+import { atomicWrite } from '../../shared/atomic-write.js';
 
 export interface TlsMaterial {
   key: string;

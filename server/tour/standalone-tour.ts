@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { startLab, type Lab } from '../lab/start-lab.js';
 import { formsOf } from '../util/html-forms.js';
-import { errorHeader, sdkSender, type SdkSender } from '../../harness/targets/sdk-sender.js';
+import { errorHeader, sdkSender, type SdkSender } from '../sdk/sdk-sender.js';
 
 /**
  * `tti-lab standalone`: the question of a user of an account ("standalone") instance — "can Identity

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TEMP_FILE_NAME } from './atomic-write.js';
+import { TEMP_FILE_NAME } from '../../shared/atomic-write.js';
 import { listDir } from './list-dir.js';
 
 /**

@@ -6,6 +6,8 @@ import type { CredentialRecord } from '../aws/aws-credentials.js';
 import type { LabServices } from '../lab/lab-services.js';
 import { LabError } from '../lab/lab-error.js';
 import { localOnly } from '../lab/local-only.js';
+import { checkRequest, requestObject } from '../lab/check-request.js';
+import { list, optional, required, string } from '../config/schema.js';
 import { JWT_BEARER } from '../explain/explain-token.js';
 import type { FailureView } from '../explain/explain-report.js';
 import { labOverview } from './lab-overview.js';
@@ -26,9 +28,23 @@ export interface WorkbenchExchange {
   result?: TokenResponse & { idTokenClaims: Record<string, unknown> };
 }
 
-const bad = (message: string) => new LabError(400, 'invalid_exchange_request', message);
-const badAssume = (message: string) => new LabError(400, 'invalid_assume_role_request', message);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** What each JSON route accepts: checked by checkRequest after localOnly and sameOrigin; a bad one is a 400 naming the field. */
+type ExchangeBody = { token: string; applicationArn: string; scope?: string[]; accessKeyId?: string };
+const exchangeBody = requestObject<ExchangeBody>({
+  token: required(string({ min: 1, expected: 'the JWT as a string' })),
+  applicationArn: required(string({ min: 1, expected: 'the application ARN (the clientId of CreateTokenWithIAM)' })),
+  scope: optional(list(string({ min: 1, expected: 'a scope string' }), { expected: 'a list of scope strings' })),
+  accessKeyId: optional(string({ expected: 'an access key id' })),
+}, { expected: 'a JSON object {"token": "<jwt>", "applicationArn": "<arn>"}' });
+type RolesQuery = { accessKeyId?: string };
+const rolesQuery = requestObject<RolesQuery>({ accessKeyId: optional(string({ expected: 'an access key id' })) }, { expected: 'query parameter accessKeyId' });
+type AssumeRoleBody = { identityContext: string; roleArn: string; roleSessionName?: string; accessKeyId?: string };
+const assumeRoleBody = requestObject<AssumeRoleBody>({
+  identityContext: required(string({ pattern: /\S/, expected: "the identity context as a string (awsAdditionalDetails.identityContext of a successful exchange, the idToken's sts:identity_context claim)" })),
+  roleArn: required(string({ min: 1, expected: "the ARN of one of the lab's roles (aws.roles)" })),
+  roleSessionName: optional(string({ expected: 'a string of 2 to 64 characters [\\w+=,.@-]' })),
+  accessKeyId: optional(string({ expected: 'an access key id' })),
+}, { expected: 'a JSON object {"roleArn": "<arn>", "identityContext": "<awsAdditionalDetails.identityContext>"}' });
 
 /** The credentials a workbench exchange is signed with: `accessKeyId` if given, else test/test, else the first configured principal. */
 function callerFor(lab: LabServices, accessKeyId: string | undefined): CredentialRecord {
@@ -59,21 +75,12 @@ function callerFor(lab: LabServices, accessKeyId: string | undefined): Credentia
 export async function workbenchApi(app: FastifyInstance): Promise<void> {
   app.get('/_lab/workbench/overview', { preHandler: localOnly }, async (req) => labOverview(req.server.lab));
 
-  app.post<{ Body: unknown }>('/_lab/workbench/exchange', { preHandler: [localOnly, sameOrigin] }, async (req): Promise<WorkbenchExchange> => {
-    const body = req.body;
-    if (!isObject(body)) throw bad('expected a JSON object {"token": "<jwt>", "applicationArn": "<arn>"}');
-    for (const key of Object.keys(body)) {
-      if (!['token', 'applicationArn', 'scope', 'accessKeyId'].includes(key)) throw bad(`${key}: unknown field; expected token, applicationArn, scope, accessKeyId`);
-    }
-    const { token, applicationArn, scope, accessKeyId } = body;
-    if (typeof token !== 'string' || token === '') throw bad('token: expected the JWT as a string');
-    if (typeof applicationArn !== 'string' || applicationArn === '') throw bad('applicationArn: expected the application ARN (the clientId of CreateTokenWithIAM)');
-    if (scope !== undefined && (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string' && s !== ''))) throw bad('scope: expected a list of scope strings');
-    if (accessKeyId !== undefined && typeof accessKeyId !== 'string') throw bad('accessKeyId: expected an access key id');
+  app.post<{ Body: ExchangeBody }>('/_lab/workbench/exchange', { preHandler: [localOnly, sameOrigin, checkRequest({ body: exchangeBody, code: 'invalid_exchange_request' })] }, async (req): Promise<WorkbenchExchange> => {
+    const { token, applicationArn, scope, accessKeyId } = req.body;
     const { lab } = req.server;
-    const caller = callerFor(lab, accessKeyId as string | undefined);
+    const caller = callerFor(lab, accessKeyId);
     const outcome = await lab.ssoOidc.exchange(
-      { clientId: applicationArn, grantType: JWT_BEARER, assertion: token, ...(scope ? { scope: scope as string[] } : {}) },
+      { clientId: applicationArn, grantType: JWT_BEARER, assertion: token, ...(scope ? { scope } : {}) },
       { accessKeyId: caller.accessKeyId, accountId: caller.accountId, arn: caller.arn },
     );
     const answer: WorkbenchExchange = { outcome: outcome.failure ? 'failure' : 'success', entryId: outcome.entry?.id ?? null, caller: caller.arn, trace: outcome.trace };
@@ -86,31 +93,20 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     return answer;
   });
 
-  app.get<{ Querystring: { accessKeyId?: string } }>('/_lab/workbench/roles', { preHandler: localOnly }, async (req): Promise<{ caller: string; roles: RoleChoice[] }> => {
-    const caller = callerFor(req.server.lab, typeof req.query.accessKeyId === 'string' ? req.query.accessKeyId : undefined);
+  app.get<{ Querystring: RolesQuery }>('/_lab/workbench/roles', { preHandler: [localOnly, checkRequest({ query: rolesQuery, code: 'invalid_query' })] }, async (req): Promise<{ caller: string; roles: RoleChoice[] }> => {
+    const caller = callerFor(req.server.lab, req.query.accessKeyId);
     return { caller: caller.arn, roles: roleChoices(req.server.lab, caller) };
   });
 
-  app.post<{ Body: unknown }>('/_lab/workbench/assume-role', { preHandler: [localOnly, sameOrigin] }, async (req, reply): Promise<WorkbenchAssumeRole> => {
-    const body = req.body;
-    if (!isObject(body)) throw badAssume('expected a JSON object {"roleArn": "<arn>", "identityContext": "<awsAdditionalDetails.identityContext>"}');
-    for (const key of Object.keys(body)) {
-      if (!['roleArn', 'identityContext', 'roleSessionName', 'accessKeyId'].includes(key)) throw badAssume(`${key}: unknown field; expected roleArn, identityContext, roleSessionName, accessKeyId`);
-    }
-    const { roleArn, identityContext, roleSessionName, accessKeyId } = body;
-    if (typeof identityContext !== 'string' || identityContext.trim() === '') {
-      throw badAssume("identityContext: expected the identity context as a string (awsAdditionalDetails.identityContext of a successful exchange, the idToken's sts:identity_context claim)");
-    }
-    if (typeof roleArn !== 'string' || roleArn === '') throw badAssume('roleArn: expected the ARN of one of the lab\'s roles (aws.roles)');
-    if (roleSessionName !== undefined && typeof roleSessionName !== 'string') throw badAssume('roleSessionName: expected a string of 2 to 64 characters [\\w+=,.@-]');
-    if (accessKeyId !== undefined && typeof accessKeyId !== 'string') throw badAssume('accessKeyId: expected an access key id');
+  app.post<{ Body: AssumeRoleBody }>('/_lab/workbench/assume-role', { preHandler: [localOnly, sameOrigin, checkRequest({ body: assumeRoleBody, code: 'invalid_assume_role_request' })] }, async (req, reply): Promise<WorkbenchAssumeRole> => {
+    const { roleArn, identityContext, roleSessionName, accessKeyId } = req.body;
     const { lab } = req.server;
     if (!lab.config.aws.roles.some((r) => r.arn === roleArn)) {
       const known = lab.config.aws.roles.map((r) => r.arn);
       throw new LabError(404, 'unknown_role', `roleArn: ${roleArn} is not one of the lab's roles (aws.roles): ${known.join(', ') || 'none are configured; declare one under aws.roles (docs/configuration.md)'}`);
     }
-    const caller = callerFor(lab, accessKeyId as string | undefined);
-    const answer = await assumeRoleStep(lab, caller, { roleArn, identityContext: identityContext.trim(), roleSessionName: (roleSessionName as string | undefined) ?? 'workbench' });
+    const caller = callerFor(lab, accessKeyId);
+    const answer = await assumeRoleStep(lab, caller, { roleArn, identityContext: identityContext.trim(), roleSessionName: roleSessionName ?? 'workbench' });
     // A refusal answers with STS's own status (403 AccessDenied, 400 InvalidContextAssertion …), the lab's reason in the body.
     if (answer.failure) reply.code(answer.failure.status);
     return answer;

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { CreateUserCommand, DescribeUserCommand, ListUsersCommand } from '@aws-sdk/client-identitystore';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { startLab } from '../../server/lab/start-lab.js';
 import { failure, identityStoreClient, userInput } from '../identity-store/helpers/identity-store-lab.js';
 import { awsFetch, identityStoreHeaders } from './helpers/sign-request.js';

@@ -2,7 +2,7 @@ import t from 'tap';
 import { createHash } from 'node:crypto';
 import { CredentialRegistry, DEFAULT_CREDENTIALS } from '../../server/aws/aws-credentials.js';
 import { SigV4Error, verifySigV4, type SignedRequest } from '../../server/aws/sigv4/verify-sigv4.js';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { queryString, signRequest, type SignOptions } from './helpers/sign-request.js';
 
 /** verify-sigv4 against requests signed by @smithy/signature-v4, the AWS SDK's signer. */

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { startLab } from '../../server/lab/start-lab.js';
 import type { KeySummary } from '../../keys/key-store.js';
 import { cli } from './helpers/cli-run.js';

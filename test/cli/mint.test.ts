@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { startLab } from '../../server/lab/start-lab.js';
 import type { MintResult } from '../../server/issuer/mint/mint-token.js';
 import { cli, freePort } from './helpers/cli-run.js';

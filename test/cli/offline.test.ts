@@ -3,7 +3,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { KeyStore, type KeySummary } from '../../keys/key-store.js';
-import { systemClock } from '../../server/clock/clock.js';
+import { systemClock } from '../../shared/clock.js';
 import { startLab } from '../../server/lab/start-lab.js';
 import type { MintResult } from '../../server/issuer/mint/mint-token.js';
 import { cli } from './helpers/cli-run.js';

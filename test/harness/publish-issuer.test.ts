@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { KeyStore } from '../../keys/key-store.js';
-import { systemClock } from '../../server/clock/clock.js';
+import { systemClock } from '../../shared/clock.js';
 import { LocalIssuer } from '../../harness/issuer/local-issuer.js';
 import { cli } from '../cli/helpers/cli-run.js';
 import { BUCKET, S3_CREDENTIALS, startS3 } from './helpers/fake-aws.js';

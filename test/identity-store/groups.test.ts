@@ -3,7 +3,7 @@ import {
   CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, DeleteGroupCommand, DescribeGroupCommand, GetGroupIdCommand, ListGroupMembershipsForMemberCommand,
   ListGroupsCommand, UpdateGroupCommand, paginateListGroups,
 } from '@aws-sdk/client-identitystore';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { failure, startIdentityStoreLab, userInput } from './helpers/identity-store-lab.js';
 
 const START = Math.floor(Date.now() / 1000) * 1000;

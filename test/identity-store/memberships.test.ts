@@ -3,7 +3,7 @@ import {
   CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, DeleteGroupMembershipCommand, DescribeGroupMembershipCommand, GetGroupMembershipIdCommand,
   IsMemberInGroupsCommand, ListGroupMembershipsCommand, ListGroupMembershipsForMemberCommand, paginateListGroupMemberships,
 } from '@aws-sdk/client-identitystore';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { groupIdsOfUser, isUserInGroup } from '../../server/identity-center/identity-store/is-user-in-group.js';
 import { failure, startIdentityStoreLab, userInput } from './helpers/identity-store-lab.js';
 

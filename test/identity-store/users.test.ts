@@ -3,7 +3,7 @@ import {
   CreateUserCommand, DeleteUserCommand, DescribeUserCommand, GetUserIdCommand, ListUsersCommand, UpdateUserCommand, paginateListUsers,
   CreateGroupCommand, CreateGroupMembershipCommand, ListGroupMembershipsCommand,
 } from '@aws-sdk/client-identitystore';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { awsFetch, identityStoreHeaders } from '../aws/helpers/sign-request.js';
 import { failure, startIdentityStoreLab, userInput } from './helpers/identity-store-lab.js';
 

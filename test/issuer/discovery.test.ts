@@ -2,7 +2,7 @@ import t from 'tap';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject } from 'light-my-request';
 import { startLab } from '../../server/lab/start-lab.js';
-import { SIGNING_ALGORITHMS } from '../../server/config/lab-config.js';
+import { SIGNING_ALGORITHMS } from '../../shared/signing-algorithm.js';
 import { issuerConfig } from './helpers/lab-config.js';
 
 // oidc-provider warns (in-memory adapter) and notices (default policies, default pages) on the console.

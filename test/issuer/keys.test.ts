@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as client from 'openid-client';
 import { calculateJwkThumbprint, decodeProtectedHeader, type JWK } from 'jose';
-import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../server/config/lab-config.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../shared/signing-algorithm.js';
 import { startLab, type LabIssuer } from '../../server/lab/start-lab.js';
 import { Browser } from './helpers/browser.js';
 import { ALICE, REDIRECT_URI, WEB_CLIENT, issuerConfig } from './helpers/lab-config.js';

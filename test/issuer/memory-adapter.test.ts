@@ -1,5 +1,5 @@
 import t from 'tap';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { DEFAULT_MAX_ENTRIES, MemoryAdapterStore } from '../../server/issuer/provider/memory-adapter.js';
 
 const START = Date.UTC(2026, 0, 1);

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createHmac } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, exportSPKI, importJWK, type JWK } from 'jose';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { MintError } from '../../server/issuer/mint/mint-token.js';
 import { startLab } from '../../server/lab/start-lab.js';
 import { ALICE, issuerConfig } from './helpers/lab-config.js';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify, SignJWT, type JWK } from 'jose';
 import { KeyRingError, KeyStore, KeyStoreError } from '../../keys/key-store.js';
 import { publicJwk } from '../../keys/public-jwk.js';
-import { fixedClock } from '../../server/clock/clock.js';
-import { SIGNING_ALGORITHMS } from '../../server/config/lab-config.js';
+import { fixedClock } from '../../shared/clock.js';
+import { SIGNING_ALGORITHMS } from '../../shared/signing-algorithm.js';
 import { startLab } from '../../server/lab/start-lab.js';
 
 const clock = fixedClock(Date.UTC(2026, 0, 1));

@@ -2,8 +2,8 @@ import t from 'tap';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
 import { KeyStore } from '../../keys/key-store.js';
 import { signCompactJws } from '../../keys/sign-compact-jws.js';
-import { fixedClock } from '../../server/clock/clock.js';
-import { SIGNING_ALGORITHMS } from '../../server/config/lab-config.js';
+import { fixedClock } from '../../shared/clock.js';
+import { SIGNING_ALGORITHMS } from '../../shared/signing-algorithm.js';
 
 const store = new KeyStore({ dir: null, clock: fixedClock(Date.UTC(2026, 0, 1)) });
 

@@ -8,7 +8,7 @@ import {
   SSOAdminClient,
   type CreateTrustedTokenIssuerCommandInput,
 } from '@aws-sdk/client-sso-admin';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { CUSTOM_PROVIDER, DEFAULT_CREDENTIALS, OTHER_CREDENTIALS, adminClient, oneValidationError, rejects, snapshot, startSsoAdminLab } from './helpers/sso-admin-lab.js';
 
 // Frozen near real time (SigV4 is checked against the lab's clock); moved on to expire tokens.

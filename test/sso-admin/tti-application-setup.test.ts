@@ -24,7 +24,7 @@ import {
   PutApplicationAuthenticationMethodCommand,
   PutApplicationGrantCommand,
 } from '@aws-sdk/client-sso-admin';
-import { fixedClock } from '../../server/clock/clock.js';
+import { fixedClock } from '../../shared/clock.js';
 import { CUSTOM_PROVIDER, JWT_BEARER, seedGroup, seedUser, startSsoAdminLab } from './helpers/sso-admin-lab.js';
 
 /**

@@ -2,7 +2,7 @@ import t from 'tap';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startLab } from '../../server/lab/start-lab.js';
-import { atomicWrite } from '../../server/util/atomic-write.js';
+import { atomicWrite } from '../../shared/atomic-write.js';
 
 t.test('temporary files left by a writer killed mid-write are removed at start, and nothing else', async (t) => {
   const dataDir = t.testdir();
@@ -33,7 +33,7 @@ t.test('temporary files left by a writer killed mid-write are removed at start, 
 
 t.test('the pattern is the one atomicWrite uses', async (t) => {
   const dir = t.testdir();
-  const { TEMP_FILE_NAME, writeSyncedTemp } = await import('../../server/util/atomic-write.js');
+  const { TEMP_FILE_NAME, writeSyncedTemp } = await import('../../shared/atomic-write.js');
   const tmp = await writeSyncedTemp(join(dir, 'identity-center.json'), 'x', 0o600);
   t.match(tmp.slice(dir.length + 1), TEMP_FILE_NAME);
   await atomicWrite(join(dir, 'identity-center.json'), 'y');

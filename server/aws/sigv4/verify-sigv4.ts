@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../clock/clock.js';
+import type { Clock } from '../../../shared/clock.js';
 import type { CredentialRecord, CredentialRegistry, Principal } from '../aws-credentials.js';
 import { sha256 } from '../../util/sha256.js';
 

@@ -1,6 +1,6 @@
 import { AwsError } from '../../aws/aws-error.js';
 import type { AwsCallContext, AwsJsonOperation, AwsJsonService } from '../../aws/aws-registry.js';
-import { epochSeconds } from '../../clock/clock.js';
+import { epochSeconds } from '../../../shared/clock.js';
 import type { IdentityCenter } from '../identity-center.js';
 import { applicationAccessScopeOperations } from './application-access-scope-operations.js';
 import { applicationAssignmentOperations } from './application-assignment-operations.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock/clock.js';
+import type { Clock } from '../../../shared/clock.js';
 import type { KeyStore } from '../../../keys/key-store.js';
 import type { Principal } from '../../aws/aws-credentials.js';
 import type { BehaviourProfile, FailureBehaviour } from '../profile/behaviour-profile.js';

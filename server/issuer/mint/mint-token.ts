@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { base64url, exportSPKI, importJWK, SignJWT, type JWK, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { createHmac } from 'node:crypto';
-import { epochSeconds, type Clock } from '../../clock/clock.js';
+import { epochSeconds, type Clock } from '../../../shared/clock.js';
 import { generateSigningJwk, type SigningKey } from '../../../keys/key-store.js';
-import type { IssuerConfig, SigningAlgorithm } from '../../config/lab-config.js';
+import type { IssuerConfig } from '../../config/lab-config.js';
+import type { SigningAlgorithm } from '../../../shared/signing-algorithm.js';
 import { resolveTime } from './resolve-time.js';
 import { checkMintRequest, MintError, type MintRequest, type MintVariant } from './mint-request.js';
 

@@ -1,5 +1,5 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
-import { systemClock, type Clock } from '../../clock/clock.js';
+import { systemClock, type Clock } from '../../../shared/clock.js';
 
 /** Default bound on stored entries per issuer: plenty for a lab, and a long soak cannot grow it without end. */
 export const DEFAULT_MAX_ENTRIES = 10_000;

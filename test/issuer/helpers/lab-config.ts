@@ -1,4 +1,4 @@
-import type { SigningAlgorithm } from '../../../server/config/lab-config.js';
+import type { SigningAlgorithm } from '../../../shared/signing-algorithm.js';
 
 export const REDIRECT_URI = 'http://localhost:3000/callback';
 export const POST_LOGOUT_URI = 'http://localhost:3000/signed-out';

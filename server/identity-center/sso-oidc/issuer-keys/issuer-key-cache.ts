@@ -1,5 +1,5 @@
 import { importJWK, type JWK } from 'jose';
-import type { Clock } from '../../../clock/clock.js';
+import type { Clock } from '../../../../shared/clock.js';
 import { fetchJson, FetchJsonError } from '../../../util/fetch-json.js';
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import { keyAlgMismatch } from './key-alg-mismatch.js';

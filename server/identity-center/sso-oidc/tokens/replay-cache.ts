@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { atomicWrite } from '../../../util/atomic-write.js';
+import { atomicWrite } from '../../../../shared/atomic-write.js';
 import { BoundedMap } from '../../../util/bounded-map.js';
 
 /** One line of the replay file: a 128-bit digest (22 base64url characters) and until when (epoch ms). */

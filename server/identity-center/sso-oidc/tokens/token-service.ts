@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { Clock } from '../../../clock/clock.js';
+import type { Clock } from '../../../../shared/clock.js';
 import type { KeyStore } from '../../../../keys/key-store.js';
 import { signCompactJws } from '../../../../keys/sign-compact-jws.js';
 import { BoundedMap } from '../../../util/bounded-map.js';

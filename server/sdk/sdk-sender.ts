@@ -1,5 +1,7 @@
-import type { ServiceName } from './target.js';
-import { LAB_REASON_HEADER, readLabReason } from '../../server/aws/protocols/lab-reason-header.js';
+import { LAB_REASON_HEADER, readLabReason } from '../aws/protocols/lab-reason-header.js';
+
+/** The four AWS services the harness and the tour talk to, by the SDK package that serves each. */
+export type ServiceName = 'sso-admin' | 'identitystore' | 'sso-oidc' | 'sts';
 
 /** How SDK clients are made: the standard provider chain unless credentials are given. */
 export interface SdkClientOptions {
@@ -18,7 +20,7 @@ const PACKAGES: Record<ServiceName, { pkg: string; client: string }> = {
   sts: { pkg: '@aws-sdk/client-sts', client: 'STSClient' },
 };
 
-/** The harness's own error for a run that cannot start (missing SDK, bad instance); the CLI prints its message. */
+/** An error the CLI prints as it is: the harness's run that cannot start (missing SDK, bad instance), or the tour's missing SDK. */
 export class HarnessError extends Error {
   constructor(message: string) {
     super(message);
