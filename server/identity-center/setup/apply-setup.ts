@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws/aws-error.js';
 import type { AwsCallContext } from '../../aws/aws-registry.js';
+import { implementsOperation, runOperation } from '../../aws/model/model-service.js';
 import { ConfigError } from '../../config/schema.js';
 import type { LabServices } from '../../lab/lab-services.js';
 import type { InstanceRecord } from '../state/model.js';
@@ -83,10 +84,10 @@ export async function applySetup(lab: LabServices, setup: IdentityCenterSetup | 
     const at = `identity_center.instances[${i}]`;
     const account = spec.owner_account ?? lab.identityCenter.defaultInstance().OwnerAccountId;
     const call: Call = async (service, operation, input, path) => {
-      const op = lab.aws.jsonServices.get(service)?.operations[operation];
-      if (!op) throw new Error(`${service}.${operation} is not implemented`);
+      const target = lab.aws.jsonServices.get(service);
+      if (!target || !implementsOperation(target, operation)) throw new Error(`${service}.${operation} is not implemented`);
       try {
-        return ((await op(input, caller(lab, account))) ?? {}) as Record<string, unknown>;
+        return ((await runOperation(target, operation, input, caller(lab, account))) ?? {}) as Record<string, unknown>;
       } catch (err) {
         if (err instanceof AwsError) throw new ConfigError(source, [{ path, message: `${operation} refused it: ${err.type}: ${err.message}` }]);
         throw err;
