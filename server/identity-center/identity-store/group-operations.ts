@@ -1,6 +1,7 @@
 import type { InputCheck } from '../../aws/model/read-input.js';
 import type { GroupRecord } from '../state/model.js';
 import { ids } from '../state/ids.js';
+import { alternateIdentifierCheck } from './alternate-identifier-check.js';
 import { type AttributeOperation, attributeOperationsCheck } from './attribute-operations.js';
 import { identityStoreErrors, requireRecord, requireStore } from './identity-store-errors.js';
 import { membersOf, targetOf } from './identity-store-model.js';
@@ -32,16 +33,8 @@ export const createGroupCheck: InputCheck = (input, check) => {
   if (input.DisplayName === undefined) check.fail('DisplayName', null, 'Member must not be null');
 };
 
-/** GetGroupId: "For the unique attribute, the only valid path is displayName" (model documentation); the value is a string. */
-export const getGroupIdCheck: InputCheck = (input, check) => {
-  const unique = (input.AlternateIdentifier as { UniqueAttribute?: { AttributePath?: string; AttributeValue?: unknown } } | undefined)?.UniqueAttribute;
-  if (!unique) return;
-  const path = 'AlternateIdentifier.UniqueAttribute';
-  if (unique.AttributeValue !== undefined && typeof unique.AttributeValue !== 'string') check.fail(`${path}.AttributeValue`, unique.AttributeValue, 'Member must be a string', true);
-  if (unique.AttributePath !== undefined && unique.AttributePath.toLowerCase() !== 'displayname') {
-    check.fail(`${path}.AttributePath`, unique.AttributePath, 'Member must be one of the unique attributes of a group: [displayName]');
-  }
-};
+/** GetGroupId: "For the unique attribute, the only valid path is displayName" (model documentation). */
+export const getGroupIdCheck = alternateIdentifierCheck('group', ['displayName']);
 
 /** UpdateGroup's Operations; DisplayName cannot be removed. */
 export const updateGroupCheck: InputCheck = attributeOperationsCheck({

@@ -1,6 +1,7 @@
 import type { InputCheck } from '../../aws/model/read-input.js';
 import type { IdentityStoreRecord, UserRecord } from '../state/model.js';
 import { ids } from '../state/ids.js';
+import { alternateIdentifierCheck } from './alternate-identifier-check.js';
 import { type AttributeOperation, attributeOperationsCheck } from './attribute-operations.js';
 import { identityStoreErrors, requireRecord, requireStore } from './identity-store-errors.js';
 import { membersOf } from './identity-store-model.js';
@@ -42,16 +43,8 @@ export const createUserCheck: InputCheck = (input, check) => {
   if (name) for (const sub of ['GivenName', 'FamilyName']) if (name[sub] === undefined) check.fail(`Name.${sub}`, null, 'Member must not be null');
 };
 
-/** GetUserId's unique attributes: userName and emails.value (model documentation); the value is a string. */
-export const getUserIdCheck: InputCheck = (input, check) => {
-  const unique = (input.AlternateIdentifier as { UniqueAttribute?: { AttributePath?: string; AttributeValue?: unknown } } | undefined)?.UniqueAttribute;
-  if (!unique) return;
-  const path = 'AlternateIdentifier.UniqueAttribute';
-  if (unique.AttributeValue !== undefined && typeof unique.AttributeValue !== 'string') check.fail(`${path}.AttributeValue`, unique.AttributeValue, 'Member must be a string', true);
-  if (unique.AttributePath !== undefined && !['username', 'emails.value'].includes(unique.AttributePath.toLowerCase())) {
-    check.fail(`${path}.AttributePath`, unique.AttributePath, 'Member must be one of the unique attributes of a user: [userName, emails.value]');
-  }
-};
+/** GetUserId's unique attributes: "the only valid paths are userName and emails.value" (model documentation). */
+export const getUserIdCheck = alternateIdentifierCheck('user', ['userName', 'emails.value']);
 
 /** UpdateUser's Operations: the attributes of `user-attributes.ts`; UserName cannot be removed. */
 export const updateUserCheck: InputCheck = attributeOperationsCheck({
