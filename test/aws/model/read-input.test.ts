@@ -129,3 +129,16 @@ t.test('a check adds its problems after the model\'s, in one ValidationException
   });
   t.same(ok.Operations, [{ AttributePath: 'name', AttributeValue: { GivenName: 'Ada' } }], 'the value the handler gets: model names, unknown members dropped');
 });
+
+t.test('members are walked in the model\'s order (the SDK schema lists required members first)', async (t) => {
+  try {
+    readInput(model, SSO_ADMIN_CONSTRAINTS, 'TagResourceRequest', { InstanceArn: 'x' });
+    t.fail('accepted');
+  } catch (err) {
+    t.equal(
+      (err as AwsError).message,
+      "3 validation errors detected: Value 'x' at 'instanceArn' failed to satisfy constraint: Member must have length greater than or equal to 10; " +
+        "Value null at 'resourceArn' failed to satisfy constraint: Member must not be null; Value null at 'tags' failed to satisfy constraint: Member must not be null",
+    );
+  }
+});
