@@ -58,6 +58,7 @@ type Constraint = ShapeConstraint & { readonly name: string; readonly enumValues
 /** A shape the SDK names only by its element types (`List<String>`, `Map<String,Document>`). */
 const isAnonymous = (target: string) => target.includes('<');
 
+/** The JSON value each kind of shape takes, as a document's content is checked against it (wording assumed). */
 const JSON_TYPE: Partial<Record<ShapeModel['type'], [test: (value: unknown) => boolean, expected: string]>> = {
   string: [(x) => typeof x === 'string', 'a string'],
   blob: [(x) => typeof x === 'string', 'a string'],
