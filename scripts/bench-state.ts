@@ -22,7 +22,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../shared/clock.js';
 import { IdentityCenter } from '../server/identity-center/identity-center.js';
-import { userOperations } from '../server/identity-center/identity-store/user-operations.js';
+import { identityStoreService } from '../server/identity-center/identity-store/identity-store-service.js';
+import { runOperation } from '../server/aws/model/model-service.js';
 import { emptyState, type IdentityCenterState, type UserRecord } from '../server/identity-center/state/model.js';
 import { ids } from '../server/identity-center/state/ids.js';
 import type { AwsCallContext } from '../server/aws/aws-registry.js';
@@ -113,8 +114,8 @@ for (const users of SIZES) {
     const oldDir = join(base, 'old');
     const storeId = await seed(oldDir, users);
     const oldStore = await FullRewriteStateStore.open(join(oldDir, 'state', 'identity-center.json'), emptyState);
-    const oldOps = userOperations({ state: oldStore, clock: systemClock, region: REGION } as unknown as IdentityCenter);
-    const old = await run((n) => oldOps.CreateUser!(input(storeId, `old.${n}`), ctx) as Promise<unknown>);
+    const oldService = identityStoreService({ state: oldStore, clock: systemClock, region: REGION } as unknown as IdentityCenter);
+    const old = await run((n) => runOperation(oldService, 'CreateUser', input(storeId, `old.${n}`), ctx));
     console.log(row(`${users} users, full rewrite (before)`, old));
 
     // After: one journal record per change (group commit).
@@ -122,8 +123,8 @@ for (const users of SIZES) {
     await seed(newDir, users);
     const ic = await IdentityCenter.open({ dataDir: newDir, clock: systemClock, region: REGION });
     const newStoreId = ic.defaultInstance().IdentityStoreId;
-    const ops = userOperations(ic);
-    const journal = await run((n) => ops.CreateUser!(input(newStoreId, `new.${n}`), ctx) as Promise<unknown>);
+    const service = identityStoreService(ic);
+    const journal = await run((n) => runOperation(service, 'CreateUser', input(newStoreId, `new.${n}`), ctx));
     console.log(row(`${users} users, journal (after)`, journal));
     const store = await run((n) =>
       ic.state.mutate((s) => {

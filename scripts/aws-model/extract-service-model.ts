@@ -142,6 +142,33 @@ function decoder(shapes: Record<string, ShapeModel>) {
   return { nameOf };
 }
 
+/**
+ * Each structure's members in the model's order, from the client's declaration files
+ * (`export interface <Shape> { <Member>?: … }`): the schemas list required members first, and the
+ * model's order is what AWS's validation walks, so what its multi-error messages follow.
+ */
+function memberOrder(dir: string): Map<string, string[]> {
+  const order = new Map<string, string[]>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.d.ts'))) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    for (const m of text.matchAll(/^export interface (\w+) \{\n([\s\S]*?)^\}/gm)) {
+      order.set(m[1]!, [...m[2]!.matchAll(/^ {4}(\w+)\??: /gm)].map((x) => x[1]!));
+    }
+  }
+  return order;
+}
+
+/** Puts every structure's members in the order its declaration lists them (members it does not list last). */
+function inModelOrder(shapes: Record<string, ShapeModel>, order: Map<string, string[]>): void {
+  for (const [name, shape] of Object.entries(shapes)) {
+    const names = order.get(name);
+    if (shape.type !== 'structure' || !names) continue;
+    const rank = (m: string) => (names.includes(m) ? names.indexOf(m) : names.length);
+    const members = Object.fromEntries(Object.entries(shape.members).sort(([a], [b]) => rank(a) - rank(b)));
+    shapes[name] = { ...shape, members };
+  }
+}
+
 /** Extracts one client's model from what is installed under node_modules. */
 export async function extractServiceModel(spec: ClientSpec): Promise<ServiceModel> {
   const require = createRequire(import.meta.url);
@@ -190,6 +217,7 @@ export async function extractServiceModel(spec: ClientSpec): Promise<ServiceMode
   for (const [name, values] of Object.entries(enumsModule).sort(([a], [b]) => a.localeCompare(b))) {
     if (values && typeof values === 'object') enums[name] = Object.values(values).map(String);
   }
+  inModelOrder(shapes, memberOrder(join(root, 'dist-types/models')));
   const sortedShapes = Object.fromEntries(Object.entries(shapes).sort(([a], [b]) => a.localeCompare(b)));
   const xmlNamespace = setting('xmlNamespace');
   return {

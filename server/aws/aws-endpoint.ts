@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AwsError, serializationError } from './aws-error.js';
-import type { AwsCallContext, AwsJsonService, AwsQueryContext, AwsQueryService } from './aws-registry.js';
+import type { AwsCallContext, AwsQueryContext, AwsQueryService } from './aws-registry.js';
+import { implementsOperation, type ModelService, runOperation } from './model/model-service.js';
 import { SigV4Error, verifySigV4, type SignedRequest } from './sigv4/verify-sigv4.js';
 import { awsJsonSigV4Error, sendAwsJson, sendAwsJsonError } from './protocols/aws-json-protocol.js';
 import { awsQuerySigV4Error, sendAwsQueryError, sendAwsQueryResult } from './protocols/aws-query-protocol.js';
@@ -28,17 +29,22 @@ function isFormRequest(req: FastifyRequest): boolean {
   return String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
-async function handleJson(service: AwsJsonService, operation: string, req: FastifyRequest, reply: FastifyReply, body: Buffer, requestId: string) {
+/**
+ * The awsJson1_1 adapter: any ModelService whose protocol is awsJson1_1. Signature, operation,
+ * content type and JSON body are the protocol's to check; `runOperation` reads the input by the
+ * model and runs the handler; the output and errors are serialised by aws-json-protocol.ts.
+ */
+async function handleJson(service: ModelService, operation: string, req: FastifyRequest, reply: FastifyReply, body: Buffer, requestId: string) {
   const { lab } = req.server;
+  const target = `${service.model.serviceTarget}.${operation}`;
   let verified;
   try {
-    verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock, lab.aws.region);
+    verified = verifySigV4(signedRequestOf(req, body), service.model.signingName, lab.aws.credentials, lab.clock, lab.aws.region);
   } catch (err) {
     if (err instanceof SigV4Error) return sendAwsJsonError(reply, awsJsonSigV4Error(err), requestId);
     throw err;
   }
-  const op = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
-  if (!op) return sendAwsJsonError(reply, new AwsError('UnknownOperationException', 400, ''), requestId);
+  if (!implementsOperation(service, operation)) return sendAwsJsonError(reply, new AwsError('UnknownOperationException', 400, ''), requestId);
   const contentType = String(req.headers['content-type'] ?? '').toLowerCase().split(';')[0]!.trim();
   if (contentType !== 'application/x-amz-json-1.1' && contentType !== 'application/x-amz-json-1.0') {
     return sendAwsJsonError(reply, serializationError(`Unsupported Content-Type '${contentType}'; expected application/x-amz-json-1.1`), requestId);
@@ -58,13 +64,13 @@ async function handleJson(service: AwsJsonService, operation: string, req: Fasti
   }
   const ctx: AwsCallContext = { principal: verified.principal, region: verified.region, requestId, lab };
   try {
-    return sendAwsJson(reply, await op(input as Record<string, unknown>, ctx), requestId);
+    return sendAwsJson(reply, await runOperation(service, operation, input, ctx), requestId);
   } catch (err) {
     if (err instanceof AwsError) {
-      if (err.status >= 500) logServerError(req, err, 'operation failed', { operation: `${service.targetPrefix}.${operation}`, detail: err.detail });
+      if (err.status >= 500) logServerError(req, err, 'operation failed', { operation: target, detail: err.detail });
       return sendAwsJsonError(reply, err, requestId, operation);
     }
-    logServerError(req, err, 'operation failed', { operation: `${service.targetPrefix}.${operation}` });
+    logServerError(req, err, 'operation failed', { operation: target });
     return sendAwsJsonError(reply, internalError(), requestId);
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LabServices } from '../lab/lab-services.js';
 import type { CredentialRegistry, Principal } from './aws-credentials.js';
 import type { AwsError } from './aws-error.js';
+import type { ModelService } from './model/model-service.js';
 
 /** What an operation knows about the call it serves. */
 export interface AwsCallContext {
@@ -9,18 +10,6 @@ export interface AwsCallContext {
   region: string;
   requestId: string;
   lab: LabServices;
-}
-
-/** One awsJson1_1 operation: input object in, output object out, or an AwsError thrown. */
-export type AwsJsonOperation = (input: Record<string, unknown>, ctx: AwsCallContext) => Promise<unknown> | unknown;
-
-/** An awsJson1_1 service, dispatched by `X-Amz-Target: <targetPrefix>.<Operation>`. */
-export interface AwsJsonService {
-  name: string;
-  targetPrefix: string;
-  /** SigV4 signing name (the credential scope's service). */
-  signingName: string;
-  operations: Record<string, AwsJsonOperation>;
 }
 
 /** An awsQuery call's context: as AwsCallContext, but unsigned actions have no principal. */
@@ -55,7 +44,8 @@ export interface AwsRestRoute {
  * register themselves here before the app is built; the endpoint plugin dispatches by request shape.
  */
 export class AwsRegistry {
-  readonly jsonServices = new Map<string, AwsJsonService>();
+  /** awsJson1_1 services by their model's `X-Amz-Target` prefix (`SWBExternalService`, `AWSIdentityStore`). */
+  readonly jsonServices = new Map<string, ModelService>();
   readonly queryServices: AwsQueryService[] = [];
   readonly restRoutes: AwsRestRoute[] = [];
 
@@ -65,8 +55,13 @@ export class AwsRegistry {
     readonly region: string,
   ) {}
 
-  addJsonService(service: AwsJsonService): void {
-    this.jsonServices.set(service.targetPrefix, service);
+  /**
+   * An awsJson1_1 service defined by its model (model-service.ts): dispatched by
+   * `X-Amz-Target: <model.serviceTarget>.<Operation>`, signed with `model.signingName`.
+   */
+  addJsonService(service: ModelService): void {
+    if (service.model.protocol !== 'awsJson1_1') throw new Error(`${service.model.service} speaks ${service.model.protocol}, not awsJson1_1`);
+    this.jsonServices.set(service.model.serviceTarget, service);
   }
 
   addQueryService(service: AwsQueryService): void {

@@ -44,7 +44,7 @@ t.test('CreateTokenWithIAM (restJson): an exception in the exchange', async (t) 
 });
 
 t.test('SSO Admin (awsJson): an exception in an operation', async (t) => {
-  breakMethod(t, services.aws.jsonServices.get('SWBExternalService')!.operations, 'ListInstances', 'boom in sso-admin');
+  breakMethod(t, services.aws.jsonServices.get('SWBExternalService')!.handlers as Record<string, unknown>, 'ListInstances', 'boom in sso-admin');
   const from = lines.length;
   const err = await tip.ssoAdmin.send(new ListInstancesCommand({})).then(
     () => undefined,

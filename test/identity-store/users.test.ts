@@ -226,8 +226,9 @@ t.test('GetUserId by an email several users share is refused (emails are not uni
   await client.send(new CreateUserCommand(userInput(IdentityStoreId, 'share.one', { Emails })));
   await client.send(new CreateUserCommand(userInput(IdentityStoreId, 'share.two', { Emails })));
   const err = await failure(client.send(new GetUserIdCommand({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: 'emails.value', AttributeValue: 'shared@example.com' } } })));
-  t.equal(err.name, 'ConflictException');
-  t.equal(err.Reason, 'UNIQUENESS_CONSTRAINT_VIOLATION');
+  // GetUserId's model declares no ConflictException (the real service cannot send one): ValidationException.
+  t.equal(err.name, 'ValidationException');
+  t.equal(err.message, 'More than one user has this email address; use userName or an external id.');
 });
 
 t.test('UpdateUser applies every operation, or none', async (t) => {

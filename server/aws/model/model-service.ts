@@ -1,7 +1,7 @@
 import { AwsError } from '../aws-error.js';
 import type { AwsCallContext } from '../aws-registry.js';
 import type { ConstraintTable } from './constraint-table.js';
-import { readInput } from './read-input.js';
+import { type InputCheck, readInput } from './read-input.js';
 import type { OperationModel, ServiceModel } from './service-model.js';
 
 /** What an operation's handler gets: its input, read and validated by the model, and the call. */
@@ -25,6 +25,11 @@ export interface ModelService<Ctx = AwsCallContext> {
   readonly model: ServiceModel;
   readonly constraints: ConstraintTable;
   readonly handlers: Readonly<Record<string, ModelHandler<Ctx>>>;
+  /**
+   * Per operation, the service's own rules on its input beyond the model (read-input.ts,
+   * `InputCheck`): their problems join the model's in one ValidationException.
+   */
+  readonly checks?: Readonly<Record<string, InputCheck>>;
 }
 
 /** Errors the protocol itself may answer for any operation, declared or not. */
@@ -33,7 +38,7 @@ const PROTOCOL_ERRORS = new Set(['SerializationException', 'UnknownOperationExce
 export const defineModelService = <Ctx = AwsCallContext>(service: ModelService<Ctx>): ModelService<Ctx> => service;
 
 /** Whether the service implements `name` (a model operation with a handler). */
-export function implementsOperation(service: ModelService<unknown>, name: string): boolean {
+export function implementsOperation<Ctx>(service: ModelService<Ctx>, name: string): boolean {
   return Object.hasOwn(service.handlers, name) && Object.hasOwn(service.model.operations, name);
 }
 
@@ -49,7 +54,8 @@ export async function runOperation<Ctx extends { requestId: string }>(service: M
   const handler = Object.hasOwn(service.handlers, name) ? service.handlers[name] : undefined;
   if (!operation || !handler) throw new AwsError('UnknownOperationException', 400, '', {}, `${service.model.service} has no operation ${name} in the lab`);
   try {
-    const input = readInput(service.model, service.constraints, operation.input, raw);
+    const check = service.checks && Object.hasOwn(service.checks, name) ? service.checks[name] : undefined;
+    const input = readInput(service.model, service.constraints, operation.input, raw, check);
     return await handler({ input, ctx, operation, service });
   } catch (err) {
     if (!(err instanceof AwsError)) throw err;

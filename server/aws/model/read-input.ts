@@ -14,34 +14,110 @@ import { type MemberModel, type ServiceModel, type ShapeModel, shapeOf } from '.
  * `raw` is the request as a JSON value (awsJson, restJson) or as the protocol parser built it from a
  * form, query or XML body (values already converted to the model's types).
  */
-export function readInput(model: ServiceModel, constraints: ConstraintTable, shapeName: string, raw: unknown): Record<string, unknown> {
+export function readInput(model: ServiceModel, constraints: ConstraintTable, shapeName: string, raw: unknown, check?: InputCheck): Record<string, unknown> {
   const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const v = new InputValidator(input);
-  const reader = new ModelReader(model, constraints, v);
+  const reader = new ModelReader(model, constraints, v, 'wire');
   const out = reader.structureMembers('', shapeName, shapeOf(model, shapeName), input);
+  if (check) {
+    const documents = new ModelReader(model, constraints, v, 'document');
+    check(out, {
+      fail: (path, value, constraint, sensitive) => v.fail(path, value, constraint, sensitive),
+      document: (path, target, value) => documents.bare(path, target, value),
+    });
+  }
   v.done();
   return out;
 }
 
+/**
+ * What a service's own input checks may do: record a problem (it joins the model's in the same
+ * ValidationException, after them), and read a Smithy document (`AttributeValue` …) against a
+ * model shape. A document is any JSON, so it is read in `document` mode: structure member names
+ * match whatever their case (`givenName` or `GivenName`), a value of the wrong JSON type is a
+ * problem (`Member must be a string`), not a SerializationException, and the value comes back
+ * with the model's member names, unknown members dropped. Lengths, patterns and enums apply as
+ * on the wire.
+ */
+export interface InputCheckContext {
+  fail(path: string, value: unknown, constraint: string, sensitive?: boolean): void;
+  document(path: string, target: string, value: unknown): unknown;
+}
+
+/**
+ * A service's rules on an operation's input beyond its model (members the service requires though
+ * the model does not, values a member may not take …), phrased like the model's constraints. It
+ * gets the input as the model read it; it may replace a Document member's value with what
+ * `document` read from it, so the handler gets it with the model's member names.
+ */
+export type InputCheck = (input: Record<string, unknown>, check: InputCheckContext) => void;
+
+/** A shape's constraints, with the botocore shape name they were found under. */
+type Constraint = ShapeConstraint & { readonly name: string; readonly enumValues?: readonly string[] };
+
+/** A shape the SDK names only by its element types (`List<String>`, `Map<String,Document>`). */
+const isAnonymous = (target: string) => target.includes('<');
+
+/** The JSON value each kind of shape takes, as a document's content is checked against it (wording assumed). */
+const JSON_TYPE: Partial<Record<ShapeModel['type'], [test: (value: unknown) => boolean, expected: string]>> = {
+  string: [(x) => typeof x === 'string', 'a string'],
+  blob: [(x) => typeof x === 'string', 'a string'],
+  boolean: [(x) => typeof x === 'boolean', 'a boolean'],
+  number: [(x) => typeof x === 'number', 'a number'],
+  bigInteger: [(x) => typeof x === 'number', 'a number'],
+  bigDecimal: [(x) => typeof x === 'number', 'a number'],
+  list: [Array.isArray, 'a list'],
+  map: [(x) => typeof x === 'object' && !Array.isArray(x), 'an object'],
+  structure: [(x) => typeof x === 'object' && !Array.isArray(x), 'an object'],
+  union: [(x) => typeof x === 'object' && !Array.isArray(x), 'an object'],
+};
+
 class ModelReader {
+  readonly #sensitiveShapes = new Map<string, boolean>();
+
   constructor(
     readonly model: ServiceModel,
     readonly table: ConstraintTable,
     readonly v: InputValidator,
+    /** `wire`: the request's own members; `document`: a Document's content (see InputCheckContext). */
+    readonly mode: 'wire' | 'document',
   ) {}
 
-  /** The botocore shape a member targets: an explicit entry, a named target with constraints, or the member's name. */
+  /**
+   * The botocore shape a member targets: an explicit `Owner.Member` entry, a `*.Member` entry (a
+   * member name that means one shape wherever it appears), a named target with constraints, or
+   * the member's name.
+   */
   #constraintName(owner: string, memberName: string, member: MemberModel): string {
-    const explicit = this.table.members?.[`${owner}.${memberName}`];
+    const explicit = this.table.members?.[`${owner}.${memberName}`] ?? this.table.members?.[`*.${memberName}`];
     if (explicit) return explicit;
     if (this.table.shapes[member.target] || this.model.enums[member.target]) return member.target;
     return memberName;
   }
 
-  #constraint(name: string): ShapeConstraint & { enumValues?: readonly string[] } {
+  /** Whether a value of this shape holds a sensitive member somewhere: then a message leaves it out whole. */
+  #holdsSensitive(target: string): boolean {
+    const known = this.#sensitiveShapes.get(target);
+    if (known !== undefined) return known;
+    this.#sensitiveShapes.set(target, false);
+    const shape = shapeOf(this.model, target);
+    const members = shape.type === 'structure' || shape.type === 'union' ? Object.values(shape.members) : shape.type === 'list' ? [shape.member] : shape.type === 'map' ? [shape.value] : [];
+    const held = Boolean(shape.traits?.sensitive) || members.some((m) => m.traits?.sensitive || this.#holdsSensitive(m.target));
+    this.#sensitiveShapes.set(target, held);
+    return held;
+  }
+
+  /** A value of shape `target` with no member around it (a document's content). */
+  bare(path: string, target: string, value: unknown): unknown {
+    const shape = shapeOf(this.model, target);
+    const c = this.#constraint(this.table.shapes[target] || this.model.enums[target] ? target : '');
+    return this.value(path, target, shape, c, this.#sensitive({ target }, shape, c), value, false);
+  }
+
+  #constraint(name: string): Constraint {
     const c = this.table.shapes[name] ?? {};
     const enumValues = c.enum ?? this.model.enums[name];
-    return enumValues ? { ...c, enumValues } : c;
+    return enumValues ? { ...c, name, enumValues } : { ...c, name };
   }
 
   #sensitive(member: MemberModel, shape: ShapeModel, c: ShapeConstraint): boolean {
@@ -52,14 +128,16 @@ class ModelReader {
     if (shape.type !== 'structure' && shape.type !== 'union') throw new Error(`${_name} is not a structure`);
     const out: Record<string, unknown> = {};
     const required = new Set(shape.type === 'structure' ? shape.required : []);
+    const keys = this.mode === 'document' ? Object.keys(value) : [];
     for (const [memberName, member] of Object.entries(shape.members)) {
       const memberPath = path ? `${path}.${memberName}` : memberName;
-      const read = this.member(memberPath, _name, memberName, member, Object.hasOwn(value, memberName) ? value[memberName] : undefined, required.has(memberName));
+      const key = this.mode === 'document' ? (keys.find((k) => k.toLowerCase() === memberName.toLowerCase()) ?? memberName) : memberName;
+      const read = this.member(memberPath, _name, memberName, member, Object.hasOwn(value, key) ? value[key] : undefined, required.has(memberName));
       if (read !== undefined) out[memberName] = read;
     }
     if (shape.type === 'union' && path) {
       const set = Object.keys(shape.members).filter((m) => out[m] !== undefined);
-      if (set.length !== 1) this.v.fail(path, value, `Member must have exactly one of [${Object.keys(shape.members).join(', ')}] set`);
+      if (set.length !== 1) this.v.fail(path, value, `Member must have exactly one of [${Object.keys(shape.members).join(', ')}] set`, this.#holdsSensitive(_name));
     }
     return out;
   }
@@ -71,8 +149,15 @@ class ModelReader {
     return this.value(path, member.target, shape, c, sensitive, value, required);
   }
 
-  value(path: string, target: string, shape: ShapeModel, c: ShapeConstraint & { enumValues?: readonly string[] }, sensitive: boolean, value: unknown, required: boolean): unknown {
+  value(path: string, target: string, shape: ShapeModel, c: Constraint, sensitive: boolean, value: unknown, required: boolean): unknown {
     const v = this.v;
+    const jsonType = JSON_TYPE[shape.type];
+    if (this.mode === 'document' && jsonType && value !== undefined && value !== null && !jsonType[0](value)) {
+      v.fail(path, value, `Member must be ${jsonType[1]}`, sensitive);
+      return undefined;
+    }
+    // Entries of an anonymous list or map find their constraints under the list's own shape name.
+    const owner = isAnonymous(target) ? c.name : target;
     switch (shape.type) {
       case 'string':
         return v.string(path, { required, min: c.min, max: c.max, pattern: c.pattern, enum: c.enumValues, sensitive }, value);
@@ -95,7 +180,7 @@ class ModelReader {
         if (!list) return undefined;
         const entry = shape.member;
         const entryShape = shapeOf(this.model, entry.target);
-        const ec = this.#constraint(this.#constraintName(target, 'member', entry));
+        const ec = this.#constraint(this.#constraintName(owner, 'member', entry));
         return list.map((item, i) => this.value(`${path}.${i + 1}.member`, entry.target, entryShape, ec, this.#sensitive(entry, entryShape, ec), item, true));
       }
       case 'map': {
@@ -106,8 +191,8 @@ class ModelReader {
         else if (c.max !== undefined && size > c.max) v.fail(path, map, `Member must have length less than or equal to ${c.max}`, sensitive);
         const keyShape = shapeOf(this.model, shape.key.target);
         const valueShape = shapeOf(this.model, shape.value.target);
-        const kc = this.#constraint(this.#constraintName(target, 'key', shape.key));
-        const vc = this.#constraint(this.#constraintName(target, 'value', shape.value));
+        const kc = this.#constraint(this.#constraintName(owner, 'key', shape.key));
+        const vc = this.#constraint(this.#constraintName(owner, 'value', shape.value));
         const out: Record<string, unknown> = {};
         for (const [k, item] of Object.entries(map)) {
           this.value(`${path}.${k}.key`, shape.key.target, keyShape, kc, false, k, true);

@@ -46,6 +46,17 @@ export function sendAwsJsonError(reply: FastifyReply, err: AwsError, requestId: 
   return reply.send(Buffer.from(JSON.stringify(body)));
 }
 
+/**
+ * An operation's output as awsJson1_1 writes it: members left undefined are left out, and
+ * timestamps (a `Date`) are epoch seconds, the protocol's default timestamp format.
+ */
+export function awsJsonBody(output: unknown): string {
+  return JSON.stringify(output ?? {}, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key];
+    return original instanceof Date ? original.getTime() / 1000 : value;
+  });
+}
+
 export function sendAwsJson(reply: FastifyReply, output: unknown, requestId: string): FastifyReply {
-  return reply.code(200).header('content-type', AWS_JSON_CONTENT_TYPE).header('x-amzn-requestid', requestId).send(Buffer.from(JSON.stringify(output ?? {})));
+  return reply.code(200).header('content-type', AWS_JSON_CONTENT_TYPE).header('x-amzn-requestid', requestId).send(Buffer.from(awsJsonBody(output)));
 }

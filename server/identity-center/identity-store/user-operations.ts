@@ -1,22 +1,18 @@
-import type { AwsCallContext, AwsJsonOperation } from '../../aws/aws-registry.js';
-import { InputValidator } from '../../aws/input-validator.js';
-import type { IdentityCenter } from '../identity-center.js';
+import type { InputCheck } from '../../aws/model/read-input.js';
 import type { IdentityStoreRecord, UserRecord } from '../state/model.js';
 import { ids } from '../state/ids.js';
-import { AttributeReader } from './attribute-reader.js';
-import { commonMembers } from './common-members.js';
+import { alternateIdentifierCheck } from './alternate-identifier-check.js';
+import { type AttributeOperation, attributeOperationsCheck } from './attribute-operations.js';
 import { identityStoreErrors, requireRecord, requireStore } from './identity-store-errors.js';
-import { RESERVED_NAMES, shapes } from './identity-store-shapes.js';
-import { paginate } from './paginate.js';
+import { membersOf } from './identity-store-model.js';
+import type { IdentityStoreHandlers } from './identity-store-operation.js';
+import { paginate } from './identity-store-pagination.js';
+import { assertNotReserved } from './reserved-names.js';
 import { uniqueness } from './uniqueness.js';
-import { NAME_SUB_ATTRIBUTES, readCreateUserAttributes, userAttributeFor } from './user-attributes.js';
+import { ENTERPRISE_EXTENSION, USER_ATTRIBUTES, userAttributeFor } from './user-attributes.js';
 
-/** DescribeUser's and ListUsers' members, in the model's order. */
-const USER_OUTPUT_MEMBERS = [
-  'IdentityStoreId', 'UserId', 'UserName', 'ExternalIds', 'Name', 'DisplayName', 'NickName', 'ProfileUrl', 'Emails', 'Addresses',
-  'PhoneNumbers', 'UserType', 'Title', 'PreferredLanguage', 'Locale', 'Timezone', 'UserStatus', 'Photos', 'Website', 'Birthdate',
-  'Roles', 'CreatedAt', 'CreatedBy', 'UpdatedAt', 'UpdatedBy',
-] as const;
+/** DescribeUser's and ListUsers' members, in the model's order (its User structure). */
+const USER_OUTPUT_MEMBERS = membersOf('User').filter((m) => m !== 'Extensions') as (keyof UserRecord)[];
 
 /** A user as DescribeUser and ListUsers return it; extensions only when asked for by name (SDK documentation). */
 export function userOutput(user: UserRecord, extensionNames: string[] = []): Record<string, unknown> {
@@ -30,204 +26,143 @@ export function userOutput(user: UserRecord, extensionNames: string[] = []): Rec
   return out;
 }
 
-const epochSeconds = (ic: IdentityCenter) => Math.floor(ic.clock.now() / 1000);
-
-function assertNotReserved(name: string): void {
-  if (RESERVED_NAMES.includes(name.toLowerCase())) {
-    throw identityStoreErrors.invalid(`${name} is a reserved name and can't be used for users or groups.`);
+/**
+ * CreateUser beyond the model. Required by the service though optional in the model (assumed; what
+ * the console and the Terraform provider require): UserName, DisplayName, Name.GivenName,
+ * Name.FamilyName. `Extensions` maps extension names to documents; only
+ * `aws:identitystore:enterprise` exists (SDK documentation), and its value is an object.
+ */
+export const createUserCheck: InputCheck = (input, check) => {
+  const extensions = (input.Extensions ?? {}) as Record<string, unknown>;
+  for (const [name, doc] of Object.entries(extensions)) {
+    if (name !== ENTERPRISE_EXTENSION) check.fail(`Extensions.${name}`, name, `Member must be a supported extension name: [${ENTERPRISE_EXTENSION}]`);
+    else if (typeof doc !== 'object' || Array.isArray(doc)) check.fail(`Extensions.${name}`, doc, 'Member must be an object', true);
   }
-}
+  for (const member of ['UserName', 'DisplayName', 'Name']) if (input[member] === undefined) check.fail(member, null, 'Member must not be null');
+  const name = input.Name as Record<string, unknown> | undefined;
+  if (name) for (const sub of ['GivenName', 'FamilyName']) if (name[sub] === undefined) check.fail(`Name.${sub}`, null, 'Member must not be null');
+};
 
-/** One AttributeOperation, read and checked before anything changes. */
-interface UserChange {
-  member: keyof UserRecord & string;
-  /** For `name.<sub>`: the Name member it sets. */
-  sub?: string;
-  /** undefined: remove the attribute. */
-  value: unknown;
-}
+/** GetUserId's unique attributes: "the only valid paths are userName and emails.value" (model documentation). */
+export const getUserIdCheck = alternateIdentifierCheck('user', ['userName', 'emails.value']);
 
-function readUserChanges(v: InputValidator): UserChange[] {
-  const r = new AttributeReader(v, 'document');
-  const operations = v.list('Operations', { required: true, ...shapes.AttributeOperations }) ?? [];
-  const changes: UserChange[] = [];
-  operations.forEach((raw, i) => {
-    const at = `Operations.${i + 1}.member`;
-    const op = v.structure(at, { required: true }, raw);
-    if (!op) return;
-    const path = v.string(`${at}.AttributePath`, { required: true, ...shapes.AttributePath }, op.AttributePath);
-    if (path === undefined || !shapes.AttributePath.pattern.test(path)) return;
-    const valuePath = `${at}.AttributeValue`;
-    const remove = op.AttributeValue === undefined || op.AttributeValue === null;
-    const attr = userAttributeFor(path);
-    if (attr) {
-      if (attr.member === 'UserName' && remove) v.fail(valuePath, null, 'Member must not be null');
-      changes.push({ member: attr.member, value: remove ? undefined : attr.read(r, valuePath, op.AttributeValue) });
-      return;
-    }
-    const [head, sub] = path.split('.');
-    const nameSub = head?.toLowerCase() === 'name' ? NAME_SUB_ATTRIBUTES.find((n) => n.toLowerCase() === sub?.toLowerCase()) : undefined;
-    if (nameSub) {
-      changes.push({ member: 'Name', sub: nameSub, value: remove ? undefined : r.string(valuePath, op.AttributeValue, shapes.SensitiveString) });
-      return;
-    }
-    v.fail(`${at}.AttributePath`, path, 'Member must be a user attribute path UpdateUser supports (userName, displayName, name.givenName, emails …)');
-  });
-  return changes;
-}
+/** UpdateUser's Operations: the attributes of `user-attributes.ts`; UserName cannot be removed. */
+export const updateUserCheck: InputCheck = attributeOperationsCheck({
+  attributeFor: userAttributeFor,
+  unsupported: 'Member must be a user attribute path UpdateUser supports (userName, displayName, name.givenName, emails …)',
+  required: (a) => a.member === 'UserName' && a.sub === undefined,
+});
 
-function applyUserChange(user: UserRecord, change: UserChange): void {
-  if (change.sub !== undefined) {
+function applyUserChange(user: UserRecord, op: AttributeOperation): void {
+  const attribute = userAttributeFor(op.AttributePath!)!;
+  if (attribute.sub !== undefined) {
     const name = { ...(user.Name ?? {}) };
-    if (change.value === undefined) delete name[change.sub];
-    else name[change.sub] = change.value as string;
+    if (op.AttributeValue === undefined) delete name[attribute.sub];
+    else name[attribute.sub] = op.AttributeValue as string;
     if (Object.keys(name).length > 0) user.Name = name;
     else delete user.Name;
     return;
   }
-  if (change.value === undefined) delete user[change.member];
-  else user[change.member] = change.value;
+  if (op.AttributeValue === undefined) delete user[attribute.member];
+  else (user as unknown as Record<string, unknown>)[attribute.member] = op.AttributeValue;
 }
 
+type AlternateIdentifier = { ExternalId?: { Issuer: string; Id: string }; UniqueAttribute?: { AttributePath: string; AttributeValue: string } };
+
 /** The user a GetUserId alternate identifier names, or ResourceNotFoundException (USER). */
-function userByAlternateIdentifier(store: IdentityStoreRecord, alt: { kind: 'unique'; path: string; value: string } | { kind: 'external'; issuer: string; id: string }): UserRecord {
+function userByAlternateIdentifier(store: IdentityStoreRecord, alt: AlternateIdentifier): UserRecord {
   const users = Object.values(store.Users);
   let found: UserRecord[];
-  if (alt.kind === 'external') {
-    found = users.filter((u) => (u.ExternalIds ?? []).some((e) => e.Issuer === alt.issuer && e.Id === alt.id));
-  } else if (alt.path.toLowerCase() === 'username') {
-    found = users.filter((u) => u.UserName.toLowerCase() === alt.value.toLowerCase());
+  if (alt.ExternalId) {
+    const { Issuer, Id } = alt.ExternalId;
+    found = users.filter((u) => (u.ExternalIds ?? []).some((e) => e.Issuer === Issuer && e.Id === Id));
+  } else if (alt.UniqueAttribute!.AttributePath.toLowerCase() === 'username') {
+    const value = alt.UniqueAttribute!.AttributeValue.toLowerCase();
+    found = users.filter((u) => u.UserName.toLowerCase() === value);
   } else {
-    found = users.filter((u) => (u.Emails ?? []).some((e) => e.Value === alt.value));
-    if (found.length > 1) throw identityStoreErrors.uniqueness('More than one user has this email address; use userName or an external id.');
+    const value = alt.UniqueAttribute!.AttributeValue;
+    found = users.filter((u) => (u.Emails ?? []).some((e) => e.Value === value));
+    // GetUserId declares no ConflictException, so the one error it can answer with (assumed).
+    if (found.length > 1) throw identityStoreErrors.invalid('More than one user has this email address; use userName or an external id.');
   }
   if (found.length === 0) throw identityStoreErrors.notFound('USER');
   return found[0]!;
 }
 
 /** CreateUser, DescribeUser, ListUsers, GetUserId, UpdateUser, DeleteUser. */
-export function userOperations(ic: IdentityCenter): Record<string, AwsJsonOperation> {
-  return {
-    CreateUser(input, ctx: AwsCallContext) {
-      const v = new InputValidator(input);
-      const storeId = commonMembers.identityStoreId(v);
-      const attrs = readCreateUserAttributes(new AttributeReader(v, 'wire'), input);
-      // Required by the service though optional in the model (assumed; what the console and the
-      // Terraform provider require): UserName, DisplayName, Name.GivenName, Name.FamilyName.
-      for (const member of ['UserName', 'DisplayName', 'Name'] as const) if (input[member] === undefined || input[member] === null) v.fail(member, null, 'Member must not be null');
-      if (attrs.Name) for (const sub of ['GivenName', 'FamilyName']) if (attrs.Name[sub] === undefined) v.fail(`Name.${sub}`, null, 'Member must not be null');
-      v.done();
-      assertNotReserved(attrs.UserName!);
-      return ic.state.mutate((draft) => {
-        const store = requireStore(draft, storeId);
-        const now = epochSeconds(ic);
-        const user: UserRecord = {
-          ...attrs,
-          UserId: ids.principalId(storeId),
-          IdentityStoreId: storeId,
-          UserName: attrs.UserName!,
-          UserStatus: 'ENABLED',
-          CreatedAt: now,
-          CreatedBy: ctx.principal.arn,
-          UpdatedAt: now,
-          UpdatedBy: ctx.principal.arn,
-        };
-        uniqueness.user(store, user);
-        store.Users[user.UserId] = user;
-        return { IdentityStoreId: storeId, UserId: user.UserId };
-      });
-    },
+export const userHandlers: IdentityStoreHandlers = {
+  CreateUser({ input, ctx, ic, now }) {
+    const storeId = input.IdentityStoreId as string;
+    const attributes: Partial<UserRecord> = {};
+    for (const member of [...USER_ATTRIBUTES, 'Extensions'] as const) if (input[member] !== undefined) (attributes as Record<string, unknown>)[member] = input[member];
+    assertNotReserved(attributes.UserName!);
+    return ic.state.mutate((draft) => {
+      const store = requireStore(draft, storeId);
+      const at = now();
+      const user: UserRecord = {
+        ...attributes,
+        UserId: ids.principalId(storeId),
+        IdentityStoreId: storeId,
+        UserName: attributes.UserName!,
+        UserStatus: 'ENABLED',
+        CreatedAt: at,
+        CreatedBy: ctx.principal.arn,
+        UpdatedAt: at,
+        UpdatedBy: ctx.principal.arn,
+      };
+      uniqueness.user(store, user);
+      store.Users[user.UserId] = user;
+      return { IdentityStoreId: storeId, UserId: user.UserId };
+    });
+  },
 
-    DescribeUser(input) {
-      const v = new InputValidator(input);
-      const storeId = commonMembers.identityStoreId(v);
-      const userId = commonMembers.resourceId(v, 'UserId');
-      const extensions = commonMembers.extensionNames(v);
-      v.done();
-      const store = requireStore(ic.state.read, storeId);
-      return userOutput(requireRecord(store.Users, 'USER', userId), extensions);
-    },
+  DescribeUser({ input, ic }) {
+    const store = requireStore(ic.state.read, input.IdentityStoreId as string);
+    return userOutput(requireRecord(store.Users, 'USER', input.UserId as string), (input.Extensions as string[] | undefined) ?? []);
+  },
 
-    ListUsers(input) {
-      const v = new InputValidator(input);
-      const storeId = commonMembers.identityStoreId(v);
-      const extensions = commonMembers.extensionNames(v);
-      const { maxResults, nextToken } = commonMembers.paging(v);
-      const filters = v.list('Filters', shapes.Filters) ?? [];
-      const filter = filters.length > 0 ? v.structure('Filters.1.member', { required: true }, filters[0]) : undefined;
-      const path = filter ? v.string('Filters.1.member.AttributePath', { required: true, ...shapes.AttributePath }, filter.AttributePath) : undefined;
-      const value = filter ? v.string('Filters.1.member.AttributeValue', { required: true, ...shapes.SensitiveString }, filter.AttributeValue) : undefined;
-      v.done();
-      // The only filter ListUsers documents (deprecated in favour of GetUserId).
-      if (path !== undefined && path.toLowerCase() !== 'username') throw identityStoreErrors.invalid(`Filtering users by ${path} is not supported; ListUsers filters by UserName only.`);
-      const store = requireStore(ic.state.read, storeId);
-      const users = Object.values(store.Users).filter((u) => value === undefined || u.UserName.toLowerCase() === value.toLowerCase());
-      const { page, nextToken: next } = paginate(users, (u) => u.UserId, `ListUsers\n${storeId}\n${value ?? ''}`, maxResults, nextToken);
-      return { Users: page.map((u) => userOutput(u, extensions)), ...(next ? { NextToken: next } : {}) };
-    },
+  ListUsers(call) {
+    const { input, ic } = call;
+    const filter = (input.Filters as { AttributePath: string; AttributeValue: string }[] | undefined)?.[0];
+    // The only filter ListUsers documents (deprecated in favour of GetUserId).
+    if (filter && filter.AttributePath.toLowerCase() !== 'username') throw identityStoreErrors.invalid(`Filtering users by ${filter.AttributePath} is not supported; ListUsers filters by UserName only.`);
+    const store = requireStore(ic.state.read, input.IdentityStoreId as string);
+    const value = filter?.AttributeValue.toLowerCase();
+    const users = Object.values(store.Users).filter((u) => value === undefined || u.UserName.toLowerCase() === value);
+    const extensions = (input.Extensions as string[] | undefined) ?? [];
+    return paginate(call, users.map((u) => userOutput(u, extensions)));
+  },
 
-    GetUserId(input) {
-      const v = new InputValidator(input);
-      const storeId = commonMembers.identityStoreId(v);
-      const alt = v.structure('AlternateIdentifier', { required: true });
-      let lookup: Parameters<typeof userByAlternateIdentifier>[1] | undefined;
-      if (alt) {
-        const set = ['ExternalId', 'UniqueAttribute'].filter((k) => alt[k] !== undefined && alt[k] !== null);
-        if (set.length !== 1) v.fail('AlternateIdentifier', alt, 'Member must have exactly one of [ExternalId, UniqueAttribute] set', true);
-        else if (set[0] === 'ExternalId') {
-          const ext = v.structure('AlternateIdentifier.ExternalId', { required: true }, alt.ExternalId);
-          const issuer = v.string('AlternateIdentifier.ExternalId.Issuer', { required: true, ...shapes.ExternalIdIssuer }, ext?.Issuer);
-          const id = v.string('AlternateIdentifier.ExternalId.Id', { required: true, ...shapes.ExternalIdIdentifier }, ext?.Id);
-          if (issuer !== undefined && id !== undefined) lookup = { kind: 'external', issuer, id };
-        } else {
-          const ua = v.structure('AlternateIdentifier.UniqueAttribute', { required: true }, alt.UniqueAttribute);
-          const path = v.string('AlternateIdentifier.UniqueAttribute.AttributePath', { required: true, ...shapes.AttributePath }, ua?.AttributePath);
-          const raw = ua?.AttributeValue;
-          if (raw === undefined || raw === null) v.fail('AlternateIdentifier.UniqueAttribute.AttributeValue', null, 'Member must not be null');
-          else if (typeof raw !== 'string') v.fail('AlternateIdentifier.UniqueAttribute.AttributeValue', raw, 'Member must be a string', true);
-          if (path !== undefined && !['username', 'emails.value'].includes(path.toLowerCase())) {
-            v.fail('AlternateIdentifier.UniqueAttribute.AttributePath', path, 'Member must be one of the unique attributes of a user: [userName, emails.value]');
-          }
-          if (path !== undefined && typeof raw === 'string') lookup = { kind: 'unique', path, value: raw };
-        }
-      }
-      v.done();
-      const store = requireStore(ic.state.read, storeId);
-      return { IdentityStoreId: storeId, UserId: userByAlternateIdentifier(store, lookup!).UserId };
-    },
+  GetUserId({ input, ic }) {
+    const store = requireStore(ic.state.read, input.IdentityStoreId as string);
+    return { IdentityStoreId: store.IdentityStoreId, UserId: userByAlternateIdentifier(store, input.AlternateIdentifier as AlternateIdentifier).UserId };
+  },
 
-    UpdateUser(input, ctx: AwsCallContext) {
-      const v = new InputValidator(input);
-      const storeId = commonMembers.identityStoreId(v);
-      const userId = commonMembers.resourceId(v, 'UserId');
-      const changes = readUserChanges(v);
-      v.done();
-      return ic.state.mutate((draft) => {
-        const store = requireStore(draft, storeId);
-        const user = requireRecord(store.Users, 'USER', userId);
-        const before = user.UserName;
-        for (const change of changes) applyUserChange(user, change);
-        if (user.UserName.toLowerCase() !== before.toLowerCase()) assertNotReserved(user.UserName);
-        uniqueness.user(store, user);
-        user.UpdatedAt = epochSeconds(ic);
-        user.UpdatedBy = ctx.principal.arn;
-        return {};
-      });
-    },
+  UpdateUser({ input, ctx, ic, now }) {
+    return ic.state.mutate((draft) => {
+      const store = requireStore(draft, input.IdentityStoreId as string);
+      const user = requireRecord(store.Users, 'USER', input.UserId as string);
+      const before = user.UserName;
+      for (const op of input.Operations as AttributeOperation[]) applyUserChange(user, op);
+      if (user.UserName.toLowerCase() !== before.toLowerCase()) assertNotReserved(user.UserName);
+      uniqueness.user(store, user);
+      user.UpdatedAt = now();
+      user.UpdatedBy = ctx.principal.arn;
+      return {};
+    });
+  },
 
-    DeleteUser(input) {
-      const v = new InputValidator(input);
-      const storeId = commonMembers.identityStoreId(v);
-      const userId = commonMembers.resourceId(v, 'UserId');
-      v.done();
-      return ic.state.mutate((draft) => {
-        const store = requireStore(draft, storeId);
-        requireRecord(store.Users, 'USER', userId);
-        delete store.Users[userId];
-        // A deleted user leaves no memberships behind.
-        for (const [id, m] of Object.entries(store.Memberships)) if (m.MemberId.UserId === userId) delete store.Memberships[id];
-        return {};
-      });
-    },
-  };
-}
+  DeleteUser({ input, ic }) {
+    const userId = input.UserId as string;
+    return ic.state.mutate((draft) => {
+      const store = requireStore(draft, input.IdentityStoreId as string);
+      requireRecord(store.Users, 'USER', userId);
+      delete store.Users[userId];
+      // A deleted user leaves no memberships behind.
+      for (const [id, m] of Object.entries(store.Memberships)) if (m.MemberId.UserId === userId) delete store.Memberships[id];
+      return {};
+    });
+  },
+};
+
+export const userChecks: Record<string, InputCheck> = { CreateUser: createUserCheck, GetUserId: getUserIdCheck, UpdateUser: updateUserCheck };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws/aws-error.js';
 import type { AwsCallContext } from '../../aws/aws-registry.js';
+import { implementsOperation, runOperation } from '../../aws/model/model-service.js';
 import { ConfigError } from '../../config/schema.js';
 import type { LabServices } from '../../lab/lab-services.js';
 import type { IdentityCenterState, InstanceRecord } from '../state/model.js';
@@ -19,10 +20,10 @@ const TARGET_PREFIX: Record<PlanService, string> = { 'sso-admin': 'SWBExternalSe
  */
 export function inProcessSender(lab: LabServices, accountId: string): RunSetupPlanOptions['send'] {
   return async (step, input) => {
-    const op = lab.aws.jsonServices.get(TARGET_PREFIX[step.service])?.operations[step.operation];
-    if (!op) throw new Error(`${step.service}.${step.operation} is not implemented`);
+    const service = lab.aws.jsonServices.get(TARGET_PREFIX[step.service]);
+    if (!service || !implementsOperation(service, step.operation)) throw new Error(`${step.service}.${step.operation} is not implemented`);
     const ctx: AwsCallContext = { principal: { accessKeyId: 'tti-lab-setup', accountId, arn: `arn:aws:iam::${accountId}:root` }, region: lab.aws.region, requestId: randomUUID(), lab };
-    return ((await op(input, ctx)) ?? {}) as Record<string, unknown>;
+    return ((await runOperation(service, step.operation, input, ctx)) ?? {}) as Record<string, unknown>;
   };
 }
 

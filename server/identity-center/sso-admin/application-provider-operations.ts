@@ -1,8 +1,5 @@
-import { InputValidator } from '../../aws/input-validator.js';
-import { paginate } from './paginate.js';
-import { readPageRequest } from './read-members.js';
-import { notFound, operation, type SsoAdminCall, type SsoAdminOperation } from './sso-admin-operation.js';
-import { shapes } from './sso-admin-shapes.js';
+import { notFound, type SsoAdminCall, type SsoAdminHandlers } from './sso-admin-operation.js';
+import { paginate } from './sso-admin-pagination.js';
 
 /**
  * The application providers the lab knows: AWS's two customer-managed ones. `custom` (OAuth 2.0) is
@@ -33,19 +30,12 @@ export function findApplicationProvider(call: SsoAdminCall, arn: string): Applic
 
 const providerOutput = (p: ApplicationProvider) => ({ ApplicationProviderArn: p.ApplicationProviderArn, FederationProtocol: p.FederationProtocol, DisplayData: { ...p.DisplayData } });
 
-const listApplicationProviders = operation('ListApplicationProviders', [], (call) => {
-  const v = new InputValidator(call.input);
-  const page = readPageRequest(v, { maxShape: shapes.MaxResults, defaultMax: shapes.MaxResults.max });
-  v.done();
-  const { items, nextToken } = paginate(APPLICATION_PROVIDERS, (p) => p.ApplicationProviderArn, page, 'ListApplicationProviders');
-  return { ApplicationProviders: items.map(providerOutput), ...(nextToken ? { NextToken: nextToken } : {}) };
-});
+export const applicationProviderHandlers: SsoAdminHandlers = {
+  ListApplicationProviders(call) {
+    return paginate(call, APPLICATION_PROVIDERS.map(providerOutput));
+  },
 
-const describeApplicationProvider = operation('DescribeApplicationProvider', ['ResourceNotFoundException'], (call) => {
-  const v = new InputValidator(call.input);
-  const arn = v.string('ApplicationProviderArn', { required: true, ...shapes.ApplicationProviderArn });
-  v.done();
-  return providerOutput(findApplicationProvider(call, arn!));
-});
-
-export const applicationProviderOperations: SsoAdminOperation[] = [listApplicationProviders, describeApplicationProvider];
+  DescribeApplicationProvider(call) {
+    return providerOutput(findApplicationProvider(call, call.input.ApplicationProviderArn as string));
+  },
+};

@@ -1,37 +1,24 @@
 import { AwsError, ValidationError } from '../../aws/aws-error.js';
-import type { AwsCallContext } from '../../aws/aws-registry.js';
+import type { ModelCall } from '../../aws/model/model-service.js';
 import type { IdentityCenter } from '../identity-center.js';
 
 /**
- * The errors an SSO Admin operation may declare beyond the four every operation has
- * (ThrottlingException, InternalServerException, AccessDeniedException, ValidationException).
+ * What an SSO Admin handler gets: the call as `runOperation` hands it over (its input read and
+ * validated by the model, the operation's model, the call context), and the Identity Center.
  */
-export type ModelledError = 'ResourceNotFoundException' | 'ConflictException' | 'ServiceQuotaExceededException';
-
-/** What an operation's handler gets: the Identity Center, the call, and its input. */
-export interface SsoAdminCall {
+export interface SsoAdminCall extends ModelCall {
   readonly ic: IdentityCenter;
-  readonly ctx: AwsCallContext;
-  readonly input: Record<string, unknown>;
-  readonly operation: SsoAdminOperation;
   /** The caller's account (`ctx.principal.accountId`): what it may see and what it creates in. */
   readonly accountId: string;
   /** Epoch seconds on the lab's clock. */
   now(): number;
 }
 
-/**
- * One SSO Admin operation: its name (the `X-Amz-Target` suffix), the extra errors its model
- * declares, and the handler. Every operation module exports a list of these; the service registers
- * them all in one loop.
- */
-export interface SsoAdminOperation {
-  readonly name: string;
-  readonly errors: readonly ModelledError[];
-  run(call: SsoAdminCall): Promise<unknown> | unknown;
-}
+/** One SSO Admin operation's handler: the output structure, or an AwsError its model declares. */
+export type SsoAdminHandler = (call: SsoAdminCall) => Promise<unknown> | unknown;
 
-export const operation = (name: string, errors: readonly ModelledError[], run: SsoAdminOperation['run']): SsoAdminOperation => ({ name, errors, run });
+/** Handlers by operation name; every operation module exports one of these. */
+export type SsoAdminHandlers = Record<string, SsoAdminHandler>;
 
 /**
  * "Not found" as the operation can say it. A Coral service can only return the errors its model

@@ -37,6 +37,8 @@ t.test('what the SDK schemas say, as the lab reads it', async (t) => {
   t.same(create.type === 'structure' && create.required, ['InstanceArn', 'Name', 'TrustedTokenIssuerType', 'TrustedTokenIssuerConfiguration']);
   t.same(create.type === 'structure' && create.members.ClientToken, { target: 'String', traits: { idempotencyToken: 1 } });
   t.equal(shapeOf(ssoAdmin, 'TrustedTokenIssuerConfiguration').type, 'union');
+  const scope = shapeOf(ssoAdmin, 'PutApplicationAccessScopeRequest');
+  t.same(scope.type === 'structure' && [Object.keys(scope.members), scope.required], [['Scope', 'AuthorizedTargets', 'ApplicationArn'], ['Scope', 'ApplicationArn']], 'members in the model\'s order (the declarations\'), not the schema\'s required-first');
   t.same(ssoAdmin.enums.TrustedTokenIssuerType, ['OIDC_JWT']);
   t.same(ssoAdmin.operations.DescribeTrustedTokenIssuer!.errors, ['AccessDeniedException', 'InternalServerException', 'ResourceNotFoundException', 'ThrottlingException', 'ValidationException']);
   t.same(shapeOf(ssoAdmin, 'ConflictException'), { type: 'structure', members: { Message: { target: 'String' } }, required: [], error: { fault: 'client', httpStatus: 409 } });
