@@ -25,6 +25,11 @@ export interface ModelService<Ctx = AwsCallContext> {
   readonly model: ServiceModel;
   readonly constraints: ConstraintTable;
   readonly handlers: Readonly<Record<string, ModelHandler<Ctx>>>;
+  /**
+   * Errors any operation of the service may answer that its model does not list, by the code they
+   * go on the wire with: the service's common errors (STS: `AccessDenied`, `ValidationError`).
+   */
+  readonly commonErrors?: readonly string[];
 }
 
 /** Errors the protocol itself may answer for any operation, declared or not. */
@@ -33,7 +38,7 @@ const PROTOCOL_ERRORS = new Set(['SerializationException', 'UnknownOperationExce
 export const defineModelService = <Ctx = AwsCallContext>(service: ModelService<Ctx>): ModelService<Ctx> => service;
 
 /** Whether the service implements `name` (a model operation with a handler). */
-export function implementsOperation(service: ModelService<unknown>, name: string): boolean {
+export function implementsOperation<Ctx>(service: ModelService<Ctx>, name: string): boolean {
   return Object.hasOwn(service.handlers, name) && Object.hasOwn(service.model.operations, name);
 }
 
@@ -53,7 +58,7 @@ export async function runOperation<Ctx extends { requestId: string }>(service: M
     return await handler({ input, ctx, operation, service });
   } catch (err) {
     if (!(err instanceof AwsError)) throw err;
-    const declared = operation.errors.includes(err.type) || PROTOCOL_ERRORS.has(err.type) || declaredByCode(service.model, operation, err.type);
+    const declared = operation.errors.includes(err.type) || PROTOCOL_ERRORS.has(err.type) || Boolean(service.commonErrors?.includes(err.type)) || declaredByCode(service.model, operation, err.type);
     if (!declared) {
       throw new AwsError('InternalServerException', 500, 'An internal error occurred. Try again later.', {}, `tti-lab bug: ${name} raised ${err.type}, which its model does not declare: ${err.message}`);
     }
@@ -72,7 +77,7 @@ function declaredByCode(model: ServiceModel, operation: OperationModel, code: st
 function fillModelledMembers(model: ServiceModel, err: AwsError, ctx: { requestId: string }): never {
   const shape = model.shapes[err.type];
   if (shape?.type === 'structure' && 'RequestId' in shape.members && err.fields.RequestId === undefined) {
-    throw new AwsError(err.type, err.status, err.message, { ...err.fields, RequestId: ctx.requestId }, err.detail);
+    throw new AwsError(err.type, err.status, err.message, { ...err.fields, RequestId: ctx.requestId }, err.why);
   }
   throw err;
 }
