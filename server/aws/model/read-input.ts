@@ -14,13 +14,22 @@ import { type MemberModel, type ServiceModel, type ShapeModel, shapeOf } from '.
  * `raw` is the request as a JSON value (awsJson, restJson) or as the protocol parser built it from a
  * form, query or XML body (values already converted to the model's types).
  */
-export function readInput(model: ServiceModel, constraints: ConstraintTable, shapeName: string, raw: unknown): Record<string, unknown> {
+export function readInput(model: ServiceModel, constraints: ConstraintTable, shapeName: string, raw: unknown, opts: ReadInputOptions = {}): Record<string, unknown> {
   const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const v = new InputValidator(input);
-  const reader = new ModelReader(model, constraints, v);
+  const reader = new ModelReader(model, constraints, v, opts.requiredMembers ?? true);
   const out = reader.structureMembers('', shapeName, shapeOf(model, shapeName), input);
   v.done();
   return out;
+}
+
+export interface ReadInputOptions {
+  /**
+   * Whether a structure's required members must be present (default true). SSO OIDC reads with
+   * false: its named steps answer a missing clientId, grantType … with the behaviour profile's
+   * OAuth error (`client.missing` …), as the real service does, not with a ValidationException.
+   */
+  readonly requiredMembers?: boolean;
 }
 
 class ModelReader {
@@ -28,6 +37,7 @@ class ModelReader {
     readonly model: ServiceModel,
     readonly table: ConstraintTable,
     readonly v: InputValidator,
+    readonly requiredMembers: boolean,
   ) {}
 
   /** The botocore shape a member targets: an explicit entry, a named target with constraints, or the member's name. */
@@ -51,7 +61,7 @@ class ModelReader {
   structureMembers(path: string, _name: string, shape: ShapeModel, value: Record<string, unknown>): Record<string, unknown> {
     if (shape.type !== 'structure' && shape.type !== 'union') throw new Error(`${_name} is not a structure`);
     const out: Record<string, unknown> = {};
-    const required = new Set(shape.type === 'structure' ? shape.required : []);
+    const required = new Set(shape.type === 'structure' && this.requiredMembers ? shape.required : []);
     for (const [memberName, member] of Object.entries(shape.members)) {
       const memberPath = path ? `${path}.${memberName}` : memberName;
       const read = this.member(memberPath, _name, memberName, member, Object.hasOwn(value, memberName) ? value[memberName] : undefined, required.has(memberName));
