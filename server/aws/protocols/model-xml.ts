@@ -23,9 +23,14 @@ export function writeModelXml(model: ServiceModel, shapeName: string, value: unk
   return new ModelXmlWriter(model, flavour).content(shapeOf(model, shapeName), value, depth);
 }
 
-/** One element for a value of `shapeName`: `<name attrs>content</name>`, the way a structure's member or a document's root is written. */
-export function writeModelXmlElement(model: ServiceModel, name: string, shapeName: string, value: unknown, flavour: XmlFlavour, depth = 0): string {
-  return new ModelXmlWriter(model, flavour).element(name, { target: shapeName }, value, depth);
+/**
+ * One element for a value of `shapeName`: `<name attrs>content</name>`, the way a structure's member
+ * or a document's root is written; `xmlns` (a restXml document's root: the model's `xmlNamespace`)
+ * goes on it as its namespace.
+ */
+export function writeModelXmlElement(model: ServiceModel, name: string, shapeName: string, value: unknown, flavour: XmlFlavour, opts: { depth?: number; xmlns?: string } = {}): string {
+  const xml = new ModelXmlWriter(model, flavour).element(name, { target: shapeName }, value ?? {}, opts.depth ?? 0);
+  return opts.xmlns ? xml.replace(`<${name}`, `<${name} xmlns="${escapeXml(opts.xmlns)}"`) : xml;
 }
 
 class ModelXmlWriter {

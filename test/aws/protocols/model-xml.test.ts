@@ -79,5 +79,6 @@ t.test('lists: awsQuery always <member>; restXml by the member xmlName, flattene
 </Out>
 `,
   );
+  t.match(writeModelXmlElement(model, 'Out', 'Out', value, 'restXml', { xmlns: 'http://x/' }), /^<Out xmlns="http:\/\/x\/" id="x&quot;1">\n/, 'a root element in its namespace');
   t.match(writeModelXmlElement(model, 'Out', 'Out', value, 'restXml'), /<Names>\n {4}<Name>a<\/Name>\n {4}<Name>b<\/Name>\n {2}<\/Names>\n {2}<Flat>c<\/Flat>\n/);
 });
