@@ -9,11 +9,6 @@ import { failureError } from '../profile/failure-error.js';
 import { sendOidcError } from './oidc-error-response.js';
 import { readOidcRequest } from './read-oidc-request.js';
 
-/** Reads the JSON body into a TokenRequest by the model, or says what is wrong. */
-export function parseTokenRequest(body: Buffer): TokenRequest | string {
-  return readOidcRequest<TokenRequest>('CreateTokenWithIAM', body);
-}
-
 /** `POST /token?aws_iam=t`: CreateTokenWithIAM, SigV4-signed with signing name `sso-oauth`. */
 export async function createTokenWithIam(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
   const { lab } = req.server;
@@ -27,7 +22,7 @@ export async function createTokenWithIam(req: FastifyRequest, reply: FastifyRepl
     if (!(err instanceof SigV4Error)) throw err;
     return sendOidcError(reply, failureError(profile.failures['request.unsigned']!, { reason: `${err.detail ?? err.message} (SigV4 check failed: ${err.failure})` }), requestId);
   }
-  const parsed = parseTokenRequest(body);
+  const parsed = readOidcRequest<TokenRequest>('CreateTokenWithIAM', body);
   if (typeof parsed === 'string') return sendOidcError(reply, failureError(profile.failures['request.malformed']!, { reason: parsed }), requestId);
   let outcome;
   try {
