@@ -40,6 +40,8 @@ function issueSession(ctx: AwsQueryContext, roleArn: string, session: string, du
   };
 }
 
+const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
 /**
  * The role session's parameters, read and validated by the model and STS_CONSTRAINTS: the session
  * lasts the profile's sts_default_duration_seconds when DurationSeconds is not given, and must not
@@ -53,8 +55,6 @@ function roleParams({ input, ctx }: StsCall) {
   checkDuration(ctx, roleArn, duration);
   return { roleArn, session: input.RoleSessionName as string, duration };
 }
-
-const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** The condition keys IAM puts in every signed request's context that trust policies use. */
 export function principalKeys(caller: Principal): ConditionContext {
