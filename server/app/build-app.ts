@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { LabServices } from '../lab/lab-services.js';
 import { LabError } from '../lab/lab-error.js';
+import { writeLabHeaders } from '../aws/protocols/lab-reason-header.js';
 import { issuerRoutes } from '../issuer/issuer-routes.js';
 import { controlRoutes } from '../control/control-routes.js';
 import { awsEndpoint } from '../aws/aws-endpoint.js';
@@ -21,6 +22,19 @@ export interface BuildAppOptions {
   bodyLimit?: number;
   /** The server's log: every 5xx answer is written here with its error's stack. Default stderr. */
   log?: LogDestination;
+}
+
+/**
+ * The lab's own routes' error model, in one place: a LabError as it is; fastify's own client errors
+ * (bad JSON, body too large, unsupported media type …) as the LabError they are; anything else is
+ * the lab's bug (undefined: logged, answered as internal_error with nothing of it on the wire).
+ */
+function labErrorOf(err: unknown): LabError | undefined {
+  if (err instanceof LabError) return err;
+  const e = err as { statusCode?: number; code?: string; message: string };
+  if (!e.statusCode || e.statusCode < 400 || e.statusCode >= 500) return undefined;
+  const code = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'invalid_request';
+  return new LabError(e.statusCode, code, e.message);
 }
 
 const ISSUER_PATH = /^\/issuers\/([^/?]+)/;
@@ -90,15 +104,11 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
   });
 
   app.setErrorHandler(async (err, req, reply) => {
-    if (err instanceof LabError) return reply.code(err.statusCode).send(err.toJSON());
-    const e = err as { statusCode?: number; code?: string; message: string };
-    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      // fastify's own client errors: bad JSON, body too large, unsupported media type …
-      const code = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'invalid_request';
-      return reply.code(e.statusCode).send({ error: code, message: e.message });
-    }
-    logServerError(req, err, 'request failed');
-    return reply.code(500).send({ error: 'internal_error', message: 'the lab failed to handle this request; see its log' });
+    const labErr = labErrorOf(err);
+    if (!labErr) logServerError(req, err, 'request failed');
+    const answer = labErr ?? new LabError(500, 'internal_error', 'the lab failed to handle this request; see its log');
+    writeLabHeaders(reply, { reason: answer.labReason('request') });
+    return reply.code(answer.statusCode).send(answer.toJSON());
   });
 
   app.setNotFoundHandler(async (req, reply) =>

@@ -6,6 +6,7 @@ import { implementsOperation, type ModelService, runOperation } from './model/mo
 import { SigV4Error, verifySigV4, type SignedRequest } from './sigv4/verify-sigv4.js';
 import { awsJsonSigV4Error, sendAwsJson, sendAwsJsonError } from './protocols/aws-json-protocol.js';
 import { awsQuerySigV4Error, sendAwsQueryError, sendAwsQueryResult } from './protocols/aws-query-protocol.js';
+import { readQueryForm } from './protocols/read-query-form.js';
 import { logServerError } from '../log/server-error-log.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../security/json-depth.js';
 import { HostNotAllowedError } from '../security/allowed-hosts.js';
@@ -80,31 +81,32 @@ async function handleQuery(services: AwsQueryService[], req: FastifyRequest, rep
   const params = new URLSearchParams(body.toString('utf8'));
   const action = params.get('Action') ?? '';
   const version = params.get('Version') ?? '';
-  const service = services.find((s) => Object.hasOwn(s.actions, action)) ?? services[0];
+  const service = services.find((s) => implementsOperation(s, action)) ?? services[0];
   if (!service) return sendAwsQueryError(reply, new AwsError('InvalidAction', 400, `Could not find operation ${action}`), requestId);
+  const { model } = service;
   let verified: { principal: AwsQueryContext['principal']; region: string } = { principal: null, region: registry(req).region };
   if (!service.unsignedActions?.includes(action)) {
     try {
-      verified = verifySigV4(signedRequestOf(req, body), service.signingName, lab.aws.credentials, lab.clock, lab.aws.region);
+      verified = verifySigV4(signedRequestOf(req, body), model.signingName, lab.aws.credentials, lab.clock, lab.aws.region);
     } catch (err) {
-      if (err instanceof SigV4Error) return sendAwsQueryError(reply, awsQuerySigV4Error(err), requestId, service.xmlns);
+      if (err instanceof SigV4Error) return sendAwsQueryError(reply, awsQuerySigV4Error(err), requestId, model);
       throw err;
     }
   }
-  const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
-  if (!handler || version !== service.version) {
-    return sendAwsQueryError(reply, new AwsError('InvalidAction', 400, `Could not find operation ${action} for version ${version || 'NO_VERSION_SPECIFIED'}`), requestId, service.xmlns);
+  if (!implementsOperation(service, action) || version !== model.version) {
+    return sendAwsQueryError(reply, new AwsError('InvalidAction', 400, `Could not find operation ${action} for version ${version || 'NO_VERSION_SPECIFIED'}`), requestId, model);
   }
   const ctx: AwsQueryContext = { principal: verified.principal, region: verified.region, requestId, lab };
   try {
-    return sendAwsQueryResult(reply, action, await handler(params, ctx), requestId, service.xmlns);
+    const output = await runOperation(service, action, readQueryForm(model, model.operations[action]!.input, params), ctx);
+    return sendAwsQueryResult(reply, model, action, output, requestId);
   } catch (err) {
     if (err instanceof AwsError) {
       if (err.status >= 500) logServerError(req, err, 'action failed', { action, detail: err.detail });
-      return sendAwsQueryError(reply, err, requestId, service.xmlns, action);
+      return sendAwsQueryError(reply, err, requestId, model, action);
     }
     logServerError(req, err, 'action failed', { action });
-    return sendAwsQueryError(reply, internalError(), requestId, service.xmlns);
+    return sendAwsQueryError(reply, internalError(), requestId, model);
   }
 }
 

@@ -15,18 +15,14 @@ export interface AwsCallContext {
 /** An awsQuery call's context: as AwsCallContext, but unsigned actions have no principal. */
 export type AwsQueryContext = Omit<AwsCallContext, 'principal'> & { principal: Principal | null };
 
-/** One awsQuery action: form parameters in, the XML of `<ActionResult>` out. */
-export type AwsQueryAction = (params: URLSearchParams, ctx: AwsQueryContext) => Promise<string> | string;
-
-/** An awsQuery service (STS), dispatched by the form body's `Action=`. */
-export interface AwsQueryService {
-  name: string;
-  signingName: string;
-  version: string;
-  xmlns: string;
-  actions: Record<string, AwsQueryAction>;
+/**
+ * An awsQuery service (STS), dispatched by the form body's `Action=`: a model-driven service (its
+ * model gives the signing name, the Version, the XML namespace, the form's and the answer's shapes),
+ * its handlers returning output objects.
+ */
+export interface AwsQueryService extends ModelService<AwsQueryContext> {
   /** Actions that need no signature (AssumeRoleWithWebIdentity): their context has a null principal. */
-  unsignedActions?: string[];
+  readonly unsignedActions?: readonly string[];
 }
 
 /** A restJson1 route (SSO OIDC): the service handles signing and its own error model. */

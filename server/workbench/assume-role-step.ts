@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../aws/aws-error.js';
 import type { AwsQueryContext } from '../aws/aws-registry.js';
+import { runOperation } from '../aws/model/model-service.js';
+import { awsQueryErrorCode } from '../aws/protocols/aws-query-protocol.js';
 import type { Principal } from '../aws/aws-credentials.js';
 import { formatLabReason } from '../aws/protocols/lab-reason-header.js';
 import { IDENTITY_CENTER_CONTEXT_PROVIDER } from '../identity-center/sts/sts-service.js';
@@ -43,38 +45,35 @@ const FIXES: Record<string, (roleArn: string, caller: Principal) => string> = {
   'parameter.duration_exceeds_max': (roleArn) => `ask for at most the MaxSessionDuration of ${roleArn}, or raise its max_session_duration in aws.roles`,
 };
 
-const tag = (xml: string, name: string) => {
-  const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
-  return m ? m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&') : '';
-};
+/** AssumeRole's output, as STS's handler returns it (the model's AssumeRoleResponse). */
+interface AssumeRoleOutput {
+  Credentials: { AccessKeyId: string; Expiration: Date };
+  AssumedRoleUser: { AssumedRoleId: string; Arn: string };
+}
 
 /**
  * AssumeRole with `ProvidedContexts` = an exchange's identity context, run in-process through the
- * lab's own STS action (sts-service.ts: the same parameter, context and trust-policy checks an SDK
- * call gets), signed as `caller`. A refusal STS explains (an error with the lab's reason) is an
+ * lab's own STS service (sts-service.ts, through runOperation: the same model, parameter, context and
+ * trust-policy checks an SDK call gets), signed as `caller`. A refusal STS explains (an error with the lab's reason) is an
  * answer, not an error: it comes back with that reason and its fix. STS's request-validation errors
  * (a bad session name …) are the workbench caller's mistake: a 400.
  */
 export async function assumeRoleStep(lab: LabServices, caller: Principal, input: { roleArn: string; identityContext: string; roleSessionName: string }): Promise<WorkbenchAssumeRole> {
-  const sts = lab.aws.queryServices.find((s) => s.name === 'sts');
-  const action = sts?.actions.AssumeRole;
-  if (!sts || !action) throw new LabError(503, 'sts_missing', 'this lab registers no STS service');
-  const params = new URLSearchParams({
-    Action: 'AssumeRole',
-    Version: sts.version,
+  const sts = lab.aws.queryServices.find((s) => s.model.service === 'sts');
+  if (!sts) throw new LabError(503, 'sts_missing', 'this lab registers no STS service');
+  const raw = {
     RoleArn: input.roleArn,
     RoleSessionName: input.roleSessionName,
-    'ProvidedContexts.member.1.ProviderArn': IDENTITY_CENTER_CONTEXT_PROVIDER,
-    'ProvidedContexts.member.1.ContextAssertion': input.identityContext,
-  });
+    ProvidedContexts: [{ ProviderArn: IDENTITY_CENTER_CONTEXT_PROVIDER, ContextAssertion: input.identityContext }],
+  };
   const ctx: AwsQueryContext = { principal: caller, region: lab.aws.region, requestId: randomUUID(), lab };
   const base = { caller: caller.arn, roleArn: input.roleArn, roleSessionName: input.roleSessionName };
-  let xml: string;
+  let output: AssumeRoleOutput;
   try {
-    xml = await action(params, ctx);
+    output = (await runOperation(sts, 'AssumeRole', raw, ctx)) as AssumeRoleOutput;
   } catch (err) {
     if (!(err instanceof AwsError)) throw err;
-    if (!err.detail) throw new LabError(400, 'invalid_assume_role_request', `STS refused the request as malformed (${err.type}): ${err.message}`);
+    if (!err.detail) throw new LabError(400, 'invalid_assume_role_request', `STS refused the request as malformed (${awsQueryErrorCode(err, sts.model)}): ${err.message}`);
     const colon = err.detail.indexOf(': ');
     const key = colon > 0 ? err.detail.slice(0, colon) : err.detail;
     const fix = FIXES[key]?.(input.roleArn, caller);
@@ -82,11 +81,11 @@ export async function assumeRoleStep(lab: LabServices, caller: Principal, input:
     return {
       outcome: 'refused',
       ...base,
-      error: err.type,
+      error: awsQueryErrorCode(err, sts.model),
       message: labReason,
       failure: {
         key,
-        exception: err.type,
+        exception: awsQueryErrorCode(err, sts.model),
         status: err.status,
         message: err.message,
         labReason,
@@ -95,7 +94,7 @@ export async function assumeRoleStep(lab: LabServices, caller: Principal, input:
       },
     };
   }
-  const accessKeyId = tag(xml, 'AccessKeyId');
+  const accessKeyId = output.Credentials.AccessKeyId;
   const session = lab.aws.credentials.lookup(accessKeyId)?.sessionContext ?? {};
   const sessionContext: Record<string, string> = {};
   for (const [k, v] of Object.entries(session)) if (!k.startsWith('lab:') && typeof v === 'string') sessionContext[k] = v;
@@ -107,10 +106,10 @@ export async function assumeRoleStep(lab: LabServices, caller: Principal, input:
     outcome: 'success',
     ...base,
     result: {
-      assumedRoleArn: tag(xml, 'Arn'),
-      assumedRoleId: tag(xml, 'AssumedRoleId'),
+      assumedRoleArn: output.AssumedRoleUser.Arn,
+      assumedRoleId: output.AssumedRoleUser.AssumedRoleId,
       accessKeyId,
-      expiration: tag(xml, 'Expiration'),
+      expiration: output.Credentials.Expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       contextClaim: typeof claim === 'string' ? claim : null,
       sessionContext,
       userName,

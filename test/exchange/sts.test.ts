@@ -68,6 +68,17 @@ t.test('AssumeRole refusals', async (t) => {
   t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: `${ctx.slice(0, -4)}AAAA` }] }))?.name, 'InvalidContextAssertionException', 'a tampered context');
   t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: res.idToken! }] }))?.name, 'InvalidContextAssertionException', 'the idToken is not the context');
   t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 'x' }))?.name, 'ValidationError', 'session name too short');
+  // STS's Coral wording, as real STS output quotes it (getmoto/moto#9218, goldstack/goldstack#425).
+  const badParams = await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's'.repeat(65), DurationSeconds: 600 });
+  t.same(
+    [badParams?.name, badParams?.$metadata.httpStatusCode, badParams?.message],
+    [
+      'ValidationError',
+      400,
+      `2 validation errors detected: Value '${'s'.repeat(65)}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64; ` +
+        "Value '600' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+    ],
+  );
   clock.advance(3601 * 1000);
   t.equal((await fail({ RoleArn: ROLE_ARN, RoleSessionName: 's1', ProvidedContexts: [{ ProviderArn: CONTEXT_PROVIDER, ContextAssertion: ctx }] }))?.name, 'InvalidContextAssertionException', 'an expired context (the model: "malformed, has expired, or does not match")');
   clock.advance(-3601 * 1000);

@@ -30,6 +30,11 @@ export interface ModelService<Ctx = AwsCallContext> {
    * `InputCheck`): their problems join the model's in one ValidationException.
    */
   readonly checks?: Readonly<Record<string, InputCheck>>;
+  /**
+   * Errors any operation of the service may answer that its model does not list, by the code they
+   * go on the wire with: the service's common errors (STS: `AccessDenied`, `ValidationError`).
+   */
+  readonly commonErrors?: readonly string[];
 }
 
 /** Errors the protocol itself may answer for any operation, declared or not. */
@@ -55,11 +60,11 @@ export async function runOperation<Ctx extends { requestId: string }>(service: M
   if (!operation || !handler) throw new AwsError('UnknownOperationException', 400, '', {}, `${service.model.service} has no operation ${name} in the lab`);
   try {
     const check = service.checks && Object.hasOwn(service.checks, name) ? service.checks[name] : undefined;
-    const input = readInput(service.model, service.constraints, operation.input, raw, check);
+    const input = readInput(service.model, service.constraints, operation.input, raw, { check });
     return await handler({ input, ctx, operation, service });
   } catch (err) {
     if (!(err instanceof AwsError)) throw err;
-    const declared = operation.errors.includes(err.type) || PROTOCOL_ERRORS.has(err.type) || declaredByCode(service.model, operation, err.type);
+    const declared = operation.errors.includes(err.type) || PROTOCOL_ERRORS.has(err.type) || Boolean(service.commonErrors?.includes(err.type)) || declaredByCode(service.model, operation, err.type);
     if (!declared) {
       throw new AwsError('InternalServerException', 500, 'An internal error occurred. Try again later.', {}, `tti-lab bug: ${name} raised ${err.type}, which its model does not declare: ${err.message}`);
     }
@@ -78,7 +83,7 @@ function declaredByCode(model: ServiceModel, operation: OperationModel, code: st
 function fillModelledMembers(model: ServiceModel, err: AwsError, ctx: { requestId: string }): never {
   const shape = model.shapes[err.type];
   if (shape?.type === 'structure' && 'RequestId' in shape.members && err.fields.RequestId === undefined) {
-    throw new AwsError(err.type, err.status, err.message, { ...err.fields, RequestId: ctx.requestId }, err.detail);
+    throw new AwsError(err.type, err.status, err.message, { ...err.fields, RequestId: ctx.requestId }, err.why);
   }
   throw err;
 }

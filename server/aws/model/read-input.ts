@@ -14,14 +14,15 @@ import { type MemberModel, type ServiceModel, type ShapeModel, shapeOf } from '.
  * `raw` is the request as a JSON value (awsJson, restJson) or as the protocol parser built it from a
  * form, query or XML body (values already converted to the model's types).
  */
-export function readInput(model: ServiceModel, constraints: ConstraintTable, shapeName: string, raw: unknown, check?: InputCheck): Record<string, unknown> {
+export function readInput(model: ServiceModel, constraints: ConstraintTable, shapeName: string, raw: unknown, opts: ReadInputOptions = {}): Record<string, unknown> {
   const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const v = new InputValidator(input);
-  const reader = new ModelReader(model, constraints, v, 'wire');
+  const requiredMembers = opts.requiredMembers ?? true;
+  const reader = new ModelReader(model, constraints, v, 'wire', requiredMembers);
   const out = reader.structureMembers('', shapeName, shapeOf(model, shapeName), input);
-  if (check) {
-    const documents = new ModelReader(model, constraints, v, 'document');
-    check(out, {
+  if (opts.check) {
+    const documents = new ModelReader(model, constraints, v, 'document', requiredMembers);
+    opts.check(out, {
       fail: (path, value, constraint, sensitive) => v.fail(path, value, constraint, sensitive),
       document: (path, target, value) => documents.bare(path, target, value),
     });
@@ -29,6 +30,18 @@ export function readInput(model: ServiceModel, constraints: ConstraintTable, sha
   v.done();
   return out;
 }
+
+export interface ReadInputOptions {
+  /**
+   * Whether a structure's required members must be present (default true). SSO OIDC reads with
+   * false: its named steps answer a missing clientId, grantType … with the behaviour profile's
+   * OAuth error (`client.missing` …), as the real service does, not with a ValidationException.
+   */
+  readonly requiredMembers?: boolean;
+  /** The service's own rules on this operation's input beyond its model (`InputCheck`). */
+  readonly check?: InputCheck | undefined;
+}
+
 
 /**
  * What a service's own input checks may do: record a problem (it joins the model's in the same
@@ -81,6 +94,7 @@ class ModelReader {
     readonly v: InputValidator,
     /** `wire`: the request's own members; `document`: a Document's content (see InputCheckContext). */
     readonly mode: 'wire' | 'document',
+    readonly requiredMembers: boolean = true,
   ) {}
 
   /**
@@ -127,7 +141,7 @@ class ModelReader {
   structureMembers(path: string, _name: string, shape: ShapeModel, value: Record<string, unknown>): Record<string, unknown> {
     if (shape.type !== 'structure' && shape.type !== 'union') throw new Error(`${_name} is not a structure`);
     const out: Record<string, unknown> = {};
-    const required = new Set(shape.type === 'structure' ? shape.required : []);
+    const required = new Set(shape.type === 'structure' && this.requiredMembers ? shape.required : []);
     const keys = this.mode === 'document' ? Object.keys(value) : [];
     for (const [memberName, member] of Object.entries(shape.members)) {
       const memberPath = path ? `${path}.${memberName}` : memberName;

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { AwsError } from '../aws-error.js';
-import { writeLabReason } from './lab-reason-header.js';
+import { writeLabHeaders } from './lab-reason-header.js';
 import { SigV4Error, type SigV4Failure } from '../sigv4/verify-sigv4.js';
 
 export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -37,12 +37,12 @@ export function awsJsonSigV4Error(err: SigV4Error): AwsError {
 /**
  * The awsJson1_1 error shape: `{"__type": "<Name>", "Message": "…", …members}`, name also in
  * x-amzn-ErrorType. The lab's reason, when the error has one, goes in `x-tti-lab-reason` under
- * `step`: the operation that refused, or `request` when the request was refused before any ran.
+ * its own step, or `step`: the operation that refused, or `request` when the request was refused before any ran.
  */
 export function sendAwsJsonError(reply: FastifyReply, err: AwsError, requestId: string, step = 'request'): FastifyReply {
   const body: Record<string, unknown> = { __type: err.type, Message: err.message, ...err.fields };
   reply.code(err.status).header('content-type', AWS_JSON_CONTENT_TYPE).header('x-amzn-requestid', requestId).header('x-amzn-errortype', err.type);
-  if (err.detail) writeLabReason(reply, { step, reason: err.detail });
+  writeLabHeaders(reply, { reason: err.labReason(step) });
   return reply.send(Buffer.from(JSON.stringify(body)));
 }
 

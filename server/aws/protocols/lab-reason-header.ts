@@ -42,6 +42,20 @@ export function writeLabReason(reply: FastifyReply, reason: LabReason): FastifyR
   return reply.header(LAB_REASON_HEADER, encodeLabReason(formatLabReason(reason)));
 }
 
+/** The header that names the exchange log entry of the run that answered (`GET /_lab/exchanges/<id>`). */
+export const LAB_EXCHANGE_HEADER = 'x-tti-lab-exchange';
+
+/**
+ * Writes the lab's headers on any answer, for every protocol and the lab's own routes: the reason
+ * (when the answer is a refusal the lab can explain) and the exchange log entry (when the run was
+ * logged). The one place either header is written.
+ */
+export function writeLabHeaders(reply: FastifyReply, headers: { reason?: LabReason | undefined; exchangeId?: string | undefined }): FastifyReply {
+  if (headers.reason) writeLabReason(reply, headers.reason);
+  if (headers.exchangeId) reply.header(LAB_EXCHANGE_HEADER, headers.exchangeId);
+  return reply;
+}
+
 /** Reads the header back (clients, tests, the harness): the decoded text, or the raw value if it does not decode. */
 export function readLabReason(raw: string | null | undefined): string {
   if (!raw) return '';

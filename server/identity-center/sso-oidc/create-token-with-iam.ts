@@ -4,15 +4,10 @@ import { signedRequestOf } from '../../aws/aws-endpoint.js';
 import { SigV4Error, verifySigV4 } from '../../aws/sigv4/verify-sigv4.js';
 import type { TokenRequest } from './exchange/exchange-context.js';
 import { logServerError } from '../../log/server-error-log.js';
+import { writeLabHeaders } from '../../aws/protocols/lab-reason-header.js';
+import { failureError } from '../profile/failure-error.js';
 import { sendOidcError } from './oidc-error-response.js';
-import { parseJsonMembers } from './parse-json-members.js';
-
-const STRING_MEMBERS = ['clientId', 'grantType', 'code', 'refreshToken', 'assertion', 'redirectUri', 'subjectToken', 'subjectTokenType', 'requestedTokenType', 'codeVerifier'] as const;
-
-/** Reads the JSON body into a TokenRequest, or says which member is wrong. */
-export function parseTokenRequest(body: Buffer): TokenRequest | string {
-  return parseJsonMembers<TokenRequest>(body, { strings: STRING_MEMBERS, lists: ['scope'] });
-}
+import { readOidcRequest } from './read-oidc-request.js';
 
 /** `POST /token?aws_iam=t`: CreateTokenWithIAM, SigV4-signed with signing name `sso-oauth`. */
 export async function createTokenWithIam(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
@@ -25,19 +20,19 @@ export async function createTokenWithIam(req: FastifyRequest, reply: FastifyRepl
     principal = verifySigV4(signedRequestOf(req, body), 'sso-oauth', lab.aws.credentials, lab.clock, lab.aws.region).principal;
   } catch (err) {
     if (!(err instanceof SigV4Error)) throw err;
-    return sendOidcError(reply, profile.failures['request.unsigned']!, requestId, { step: 'request', reason: `${err.detail ?? err.message} (SigV4 check failed: ${err.failure})` });
+    return sendOidcError(reply, failureError(profile.failures['request.unsigned']!, { reason: `${err.detail ?? err.message} (SigV4 check failed: ${err.failure})` }), requestId);
   }
-  const parsed = parseTokenRequest(body);
-  if (typeof parsed === 'string') return sendOidcError(reply, profile.failures['request.malformed']!, requestId, { step: 'request', reason: parsed });
+  const parsed = readOidcRequest<TokenRequest>('CreateTokenWithIAM', body);
+  if (typeof parsed === 'string') return sendOidcError(reply, failureError(profile.failures['request.malformed']!, { reason: parsed }), requestId);
   let outcome;
   try {
     outcome = await sso.exchange(parsed, principal);
   } catch (err) {
     logServerError(req, err, 'CreateTokenWithIAM failed');
-    return sendOidcError(reply, profile.failures.internal!, requestId, { step: 'CreateTokenWithIAM', reason: 'the lab failed to handle this request; see its log' });
+    return sendOidcError(reply, failureError(profile.failures.internal!, { reason: 'the lab failed to handle this request; see its log' }), requestId, { step: 'CreateTokenWithIAM' });
   }
-  if (outcome.failure) return sendOidcError(reply, outcome.failure.behaviour, requestId, outcome.failure, outcome.entry?.id);
+  if (outcome.failure) return sendOidcError(reply, failureError(outcome.failure.behaviour, outcome.failure), requestId, { exchangeId: outcome.entry?.id });
   reply.code(200).header('content-type', 'application/json').header('x-amzn-requestid', requestId);
-  if (outcome.entry) reply.header('x-tti-lab-exchange', outcome.entry.id);
+  writeLabHeaders(reply, { exchangeId: outcome.entry?.id });
   return reply.send(JSON.stringify(outcome.result));
 }

@@ -1,25 +1,23 @@
 import type { FastifyReply } from 'fastify';
-import type { FailureBehaviour } from '../profile/behaviour-profile.js';
-import { writeLabReason, type LabReason } from '../../aws/protocols/lab-reason-header.js';
+import type { AwsError } from '../../aws/aws-error.js';
+import { writeLabHeaders } from '../../aws/protocols/lab-reason-header.js';
 
 const CORAL_NAMESPACE = 'http://internal.amazon.com/coral/com.amazonaws.sso.oidc/';
 
 /**
- * The SSO OIDC error, exactly as captured from the real service (reference §1): exception name in
- * `x-amzn-ErrorType` with the Coral namespace, body `{"error", "error_description"}` (plus `reason`
- * where modelled), `x-amzn-RequestId`. The lab's own explanation rides beside it in
- * `x-tti-lab-reason` and never changes the body.
+ * SSO OIDC's error serialiser (restJson1, OAuth-style body), exactly as captured from the real
+ * service (reference §1): exception name in `x-amzn-ErrorType` with the Coral namespace, the body
+ * the error's modelled members `{"error", "error_description"}` (plus `reason` where modelled),
+ * `x-amzn-RequestId`. The lab's own explanation rides beside it (`x-tti-lab-reason` under the
+ * error's step, else `step`; `x-tti-lab-exchange`) and never changes the body. The public answer
+ * comes from the behaviour profile (`failureError`).
  */
-export function sendOidcError(reply: FastifyReply, behaviour: FailureBehaviour, requestId: string, labReason?: LabReason, exchangeId?: string): FastifyReply {
-  const body: Record<string, string> = { error: behaviour.error };
-  if (behaviour.error_description) body.error_description = behaviour.error_description;
-  if (behaviour.reason) body.reason = behaviour.reason;
+export function sendOidcError(reply: FastifyReply, err: AwsError, requestId: string, opts: { step?: string; exchangeId?: string | undefined } = {}): FastifyReply {
   reply
-    .code(behaviour.status)
+    .code(err.status)
     .header('content-type', 'application/json')
     .header('x-amzn-requestid', requestId)
-    .header('x-amzn-errortype', `${behaviour.exception}:${CORAL_NAMESPACE}`);
-  if (labReason) writeLabReason(reply, labReason);
-  if (exchangeId) reply.header('x-tti-lab-exchange', exchangeId);
-  return reply.send(JSON.stringify(body));
+    .header('x-amzn-errortype', `${err.type}:${CORAL_NAMESPACE}`);
+  writeLabHeaders(reply, { reason: err.labReason(opts.step ?? 'request'), exchangeId: opts.exchangeId });
+  return reply.send(JSON.stringify(err.fields));
 }

@@ -5,8 +5,10 @@ import type { Step } from './exchange/step.js';
 import { publicStepsFor, REGISTER_CLIENT_STEPS, START_DEVICE_AUTHORIZATION_STEPS } from './grants/grant-pipelines.js';
 import { DEVICE_CODE_GRANT } from './oauth-server/public-clients.js';
 import { logServerError } from '../../log/server-error-log.js';
+import { writeLabHeaders } from '../../aws/protocols/lab-reason-header.js';
+import { failureError } from '../profile/failure-error.js';
 import { sendOidcError } from './oidc-error-response.js';
-import { parseJsonMembers } from './parse-json-members.js';
+import { readOidcRequest } from './read-oidc-request.js';
 import type { RunInput } from './sso-oidc.js';
 
 /**
@@ -17,17 +19,17 @@ import type { RunInput } from './sso-oidc.js';
 async function runPublic(req: FastifyRequest, reply: FastifyReply, operation: string, steps: Step[], input: RunInput | string): Promise<unknown> {
   const sso = req.server.lab.ssoOidc;
   const requestId = randomUUID();
-  if (typeof input === 'string') return sendOidcError(reply, sso.profile.failures['request.malformed']!, requestId, { step: 'request', reason: input });
+  if (typeof input === 'string') return sendOidcError(reply, failureError(sso.profile.failures['request.malformed']!, { reason: input }), requestId);
   let outcome;
   try {
     outcome = await sso.run(operation, steps, { ...input, baseUrl: req.server.lab.baseUrl() });
   } catch (err) {
     logServerError(req, err, `${operation} failed`);
-    return sendOidcError(reply, sso.profile.failures.internal!, requestId, { step: operation, reason: 'the lab failed to handle this request; see its log' });
+    return sendOidcError(reply, failureError(sso.profile.failures.internal!, { reason: 'the lab failed to handle this request; see its log' }), requestId, { step: operation });
   }
-  if (outcome.failure) return sendOidcError(reply, outcome.failure.behaviour, requestId, outcome.failure, outcome.entry?.id);
+  if (outcome.failure) return sendOidcError(reply, failureError(outcome.failure.behaviour, outcome.failure), requestId, { exchangeId: outcome.entry?.id });
   reply.code(200).header('content-type', 'application/json').header('x-amzn-requestid', requestId);
-  if (outcome.entry) reply.header('x-tti-lab-exchange', outcome.entry.id);
+  writeLabHeaders(reply, { exchangeId: outcome.entry?.id });
   return reply.send(JSON.stringify(outcome.output ?? {}));
 }
 
@@ -35,24 +37,18 @@ const withRequest = (parsed: TokenRequest | string): RunInput | string => (typeo
 
 /** `POST /client/register`: RegisterClient. */
 export function registerClient(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
-  const parsed = parseJsonMembers<ClientRegistrationRequest>(body, {
-    strings: ['clientName', 'clientType', 'issuerUrl', 'entitledApplicationArn'],
-    lists: ['scopes', 'redirectUris', 'grantTypes'],
-  });
+  const parsed = readOidcRequest<ClientRegistrationRequest>('RegisterClient', body);
   return runPublic(req, reply, 'RegisterClient', REGISTER_CLIENT_STEPS, typeof parsed === 'string' ? parsed : { registration: parsed });
 }
 
 /** `POST /device_authorization`: StartDeviceAuthorization (its grant is the device_code grant). */
 export function startDeviceAuthorization(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
-  const parsed = parseJsonMembers<TokenRequest>(body, { strings: ['clientId', 'clientSecret', 'startUrl'] });
+  const parsed = readOidcRequest<TokenRequest>('StartDeviceAuthorization', body);
   return runPublic(req, reply, 'StartDeviceAuthorization', START_DEVICE_AUTHORIZATION_STEPS, withRequest(typeof parsed === 'string' ? parsed : { ...parsed, grantType: DEVICE_CODE_GRANT }));
 }
 
 /** `POST /token` (without `?aws_iam=t`): CreateToken, for device code, authorization code and refresh token grants. */
 export function createToken(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
-  const parsed = parseJsonMembers<TokenRequest>(body, {
-    strings: ['clientId', 'clientSecret', 'grantType', 'deviceCode', 'code', 'refreshToken', 'redirectUri', 'codeVerifier'],
-    lists: ['scope'],
-  });
+  const parsed = readOidcRequest<TokenRequest>('CreateToken', body);
   return runPublic(req, reply, 'CreateToken', publicStepsFor(typeof parsed === 'string' ? undefined : parsed.grantType), withRequest(parsed));
 }

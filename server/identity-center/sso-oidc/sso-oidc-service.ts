@@ -3,6 +3,7 @@ import { createTokenWithIam } from './create-token-with-iam.js';
 import { createToken, registerClient, startDeviceAuthorization } from './public-operations.js';
 import type { AwsError } from '../../aws/aws-error.js';
 import { sendOidcError } from './oidc-error-response.js';
+import { failureError } from '../profile/failure-error.js';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -12,9 +13,13 @@ import type { FastifyReply } from 'fastify';
  * to either is not published).
  */
 const sendError = (reply: FastifyReply, err: AwsError, requestId: string) =>
-  err.type === 'AccessDeniedException'
-    ? sendOidcError(reply, { exception: 'AccessDeniedException', status: 400, error: 'access_denied', error_description: 'Access denied', provenance: 'assumed', source: 'tti-lab' }, requestId, { step: 'request', reason: err.detail ?? err.message })
-    : sendOidcError(reply, { exception: 'InvalidRequestException', status: err.status, error: 'invalid_request', error_description: err.message, provenance: 'assumed', source: 'tti-lab' }, requestId, { step: 'request', reason: err.message });
+  sendOidcError(
+    reply,
+    err.type === 'AccessDeniedException'
+      ? failureError({ exception: 'AccessDeniedException', status: 400, error: 'access_denied', error_description: 'Access denied', provenance: 'assumed', source: 'tti-lab' }, { reason: err.detail ?? err.message })
+      : failureError({ exception: 'InvalidRequestException', status: err.status, error: 'invalid_request', error_description: err.message, provenance: 'assumed', source: 'tti-lab' }, { reason: err.message }),
+    requestId,
+  );
 
 /**
  * SSO OIDC (`sso-oauth`, restJson1) on the lab's AWS endpoint: `POST /token?aws_iam=t` is

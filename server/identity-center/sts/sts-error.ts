@@ -18,8 +18,9 @@ export type StsFailureKey =
   | 'web_identity.not_assumable';
 
 /**
- * An STS error as the behaviour profile defines it: code, status and message template, with the
- * lab's full reason beside it (`x-tti-lab-reason`).
+ * An STS refusal as the behaviour profile defines it, as the lab's one failure (`AwsError`): the
+ * public answer is the entry's awsQuery code, status and message template; the private reason,
+ * `<key>: <detail>`, goes to `x-tti-lab-reason` under the action's name.
  */
 export function stsError(profile: BehaviourProfile, key: StsFailureKey, vars: Record<string, string>, detail: string): AwsError {
   const f = profile.sts_failures[key]!;

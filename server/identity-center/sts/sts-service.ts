@@ -3,41 +3,57 @@ import type { AwsQueryContext, AwsQueryService } from '../../aws/aws-registry.js
 import { AwsError } from '../../aws/aws-error.js';
 import { evaluatePolicy, roleArnOfSession, type ConditionContext } from '../../aws/iam/evaluate-policy.js';
 import type { Principal } from '../../aws/aws-credentials.js';
-import { escapeXml } from '../../util/xml.js';
+import { STS_CONSTRAINTS } from '../../aws/model/constraints/sts-constraints.js';
+import type { ModelCall } from '../../aws/model/model-service.js';
+import { SERVICE_MODELS } from '../../aws/model/service-models.js';
 import { ExchangeFailure } from '../sso-oidc/exchange/exchange-failure.js';
 import type { IdentityContext } from '../sso-oidc/tokens/token-service.js';
 import { checkWebIdentityTimes } from './check-web-identity-times.js';
 import { keyAlgMismatch } from '../sso-oidc/issuer-keys/key-alg-mismatch.js';
 import { stsError } from './sts-error.js';
-import { readMemberList, readRoleParams } from './sts-params.js';
 import { accountOf, assumedRoleArn, newTemporaryCredentials, principalUniqueId } from './temporary-credentials.js';
 
 export const IDENTITY_CENTER_CONTEXT_PROVIDER = 'arn:aws:iam::aws:contextProvider/IdentityCenter';
-const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+type StsCall = ModelCall<AwsQueryContext>;
+
+/** A ProvidedContexts entry as the model reads it. */
+interface ProvidedContext {
+  ProviderArn?: string;
+  ContextAssertion?: string;
+}
 
 function roleOf(ctx: AwsQueryContext, roleArn: string) {
   return ctx.lab.config.aws.roles.find((r) => r.arn === roleArn);
 }
 
-/** Issues and registers temporary credentials for a role session; returns the result XML. */
-function issueSession(ctx: AwsQueryContext, roleArn: string, session: string, duration: number, sessionContext: Record<string, unknown> | undefined, extraXml = ''): string {
+/** Issues and registers temporary credentials for a role session: the output's Credentials and AssumedRoleUser. */
+function issueSession(ctx: AwsQueryContext, roleArn: string, session: string, duration: number, sessionContext: Record<string, unknown> | undefined) {
   const creds = newTemporaryCredentials();
   const expiresAt = ctx.lab.clock.now() + duration * 1000;
   const arn = assumedRoleArn(roleArn, session);
   const roleId = principalUniqueId('AROA', roleArn);
   ctx.lab.aws.credentials.addTemporary({ ...creds, accountId: accountOf(roleArn), arn, expiresAt, ...(sessionContext ? { sessionContext } : {}) });
-  return `    <Credentials>
-      <AccessKeyId>${creds.accessKeyId}</AccessKeyId>
-      <SecretAccessKey>${creds.secretAccessKey}</SecretAccessKey>
-      <SessionToken>${creds.sessionToken}</SessionToken>
-      <Expiration>${iso(expiresAt)}</Expiration>
-    </Credentials>
-    <AssumedRoleUser>
-      <AssumedRoleId>${roleId}:${escapeXml(session)}</AssumedRoleId>
-      <Arn>${escapeXml(arn)}</Arn>
-    </AssumedRoleUser>${extraXml}`;
+  return {
+    Credentials: { AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: new Date(expiresAt) },
+    AssumedRoleUser: { AssumedRoleId: `${roleId}:${session}`, Arn: arn },
+  };
+}
+
+const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * The role session's parameters, read and validated by the model and STS_CONSTRAINTS: the session
+ * lasts the profile's sts_default_duration_seconds when DurationSeconds is not given, and must not
+ * exceed the role's MaxSessionDuration; the RoleArn must name an IAM role.
+ */
+function roleParams({ input, ctx }: StsCall) {
+  const profile = ctx.lab.ssoOidc.profile;
+  const roleArn = input.RoleArn as string;
+  if (!ROLE_ARN.test(roleArn)) throw new AwsError('ValidationError', 400, `${roleArn} is invalid`);
+  const duration = (input.DurationSeconds as number | undefined) ?? profile.settings.sts_default_duration_seconds.value;
+  checkDuration(ctx, roleArn, duration);
+  return { roleArn, session: input.RoleSessionName as string, duration };
 }
 
 /** The condition keys IAM puts in every signed request's context that trust policies use. */
@@ -63,10 +79,8 @@ function identityCenterKeys(verified: IdentityContext): Record<string, string> {
  * compatibility"). Returns the request-context keys the trust policy sees (sts:RequestContextProviders,
  * sts:RequestContext/<key>) and the session's keys.
  */
-function readContexts(params: URLSearchParams, ctx: AwsQueryContext): { requestKeys: ConditionContext; session?: Record<string, unknown> } {
+function readContexts(contexts: readonly ProvidedContext[], ctx: AwsQueryContext): { requestKeys: ConditionContext; session?: Record<string, unknown> } {
   const profile = ctx.lab.ssoOidc.profile;
-  const contexts = readMemberList(params, 'ProvidedContexts', ['ProviderArn', 'ContextAssertion']);
-  if (contexts.length > 5) throw new AwsError('ValidationError', 400, `1 validation error detected: Value at 'providedContexts' failed to satisfy constraint: Member must have length less than or equal to 5`);
   if (contexts.length === 0) return { requestKeys: {} };
   for (const c of contexts) {
     if (c.ProviderArn !== IDENTITY_CENTER_CONTEXT_PROVIDER) {
@@ -104,13 +118,13 @@ function checkDuration(ctx: AwsQueryContext, roleArn: string, duration: number):
  * both are evaluated with the same request context (aws:PrincipalArn, aws:PrincipalAccount and, with a
  * context, sts:RequestContextProviders and sts:RequestContext/<key>).
  */
-async function assumeRole(params: URLSearchParams, ctx: AwsQueryContext): Promise<string> {
+async function assumeRole(call: StsCall) {
+  const { ctx } = call;
   const profile = ctx.lab.ssoOidc.profile;
   const caller = ctx.principal!;
-  const { roleArn, session, duration } = readRoleParams(params, profile.settings.sts_default_duration_seconds.value);
-  checkDuration(ctx, roleArn, duration);
+  const { roleArn, session, duration } = roleParams(call);
   // The context is read first: its values are part of the request context the trust policy sees.
-  const { requestKeys, session: sessionContext } = readContexts(params, ctx);
+  const { requestKeys, session: sessionContext } = readContexts((call.input.ProvidedContexts as ProvidedContext[] | undefined) ?? [], ctx);
   const role = roleOf(ctx, roleArn);
   const denied = (action: string, detail: string) => stsError(profile, 'role.not_assumable', { caller: caller.arn, role: roleArn, action }, detail);
   if (!role) throw denied('sts:AssumeRole', `role ${roleArn} is not declared in the lab config (aws.roles)`);
@@ -121,7 +135,7 @@ async function assumeRole(params: URLSearchParams, ctx: AwsQueryContext): Promis
 }
 
 /** GetCallerIdentity: who signed the request. */
-function getCallerIdentity(_params: URLSearchParams, ctx: AwsQueryContext): string {
+function getCallerIdentity({ ctx }: StsCall) {
   const p = ctx.principal!;
   const assumed = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\/(.+)$/.exec(p.arn);
   const userId = assumed
@@ -129,9 +143,7 @@ function getCallerIdentity(_params: URLSearchParams, ctx: AwsQueryContext): stri
     : p.arn.endsWith(':root')
       ? p.accountId
       : principalUniqueId(p.arn.includes(':role/') ? 'AROA' : 'AIDA', p.arn);
-  return `    <UserId>${escapeXml(userId)}</UserId>
-    <Account>${p.accountId}</Account>
-    <Arn>${escapeXml(p.arn)}</Arn>`;
+  return { UserId: userId, Account: p.accountId, Arn: p.arn };
 }
 
 const stripScheme = (u: string) => u.replace(/^https?:\/\//, '').replace(/\/+$/, '');
@@ -141,12 +153,11 @@ const stripScheme = (u: string) => u.replace(/^https?:\/\//, '').replace(/\/+$/,
  * providers in the config — issuer, signature (keys by discovery), expiry, and `aud` among the
  * provider's client ids: `aud` again, from IAM's side.
  */
-async function assumeRoleWithWebIdentity(params: URLSearchParams, ctx: AwsQueryContext): Promise<string> {
+async function assumeRoleWithWebIdentity(call: StsCall) {
+  const { ctx } = call;
   const profile = ctx.lab.ssoOidc.profile;
-  const { roleArn, session, duration } = readRoleParams(params, profile.settings.sts_default_duration_seconds.value);
-  checkDuration(ctx, roleArn, duration);
-  const token = params.get('WebIdentityToken');
-  if (!token) throw new AwsError('ValidationError', 400, "1 validation error detected: Value null at 'webIdentityToken' failed to satisfy constraint: Member must not be null");
+  const { roleArn, session, duration } = roleParams(call);
+  const token = call.input.WebIdentityToken as string;
   let payload: Record<string, unknown>;
   let header: Record<string, unknown>;
   try {
@@ -189,21 +200,23 @@ async function assumeRoleWithWebIdentity(params: URLSearchParams, ctx: AwsQueryC
   const conditions: ConditionContext = { [`${host}:aud`]: matched, [`${host}:sub`]: typeof payload.sub === 'string' ? payload.sub : undefined };
   const decision = role ? evaluatePolicy(role.trust_policy, federated, ['sts:AssumeRoleWithWebIdentity'], conditions) : { allowed: false, reason: `role ${roleArn} is not declared in aws.roles` };
   if (!decision.allowed) throw stsError(profile, 'web_identity.not_assumable', {}, decision.reason);
-  return issueSession(ctx, roleArn, session, duration, undefined, `
-    <SubjectFromWebIdentityToken>${escapeXml(String(payload.sub ?? ''))}</SubjectFromWebIdentityToken>
-    <Audience>${escapeXml(matched)}</Audience>
-    <Provider>${escapeXml(host)}</Provider>`);
+  const issued = issueSession(ctx, roleArn, session, duration, undefined);
+  return { Credentials: issued.Credentials, SubjectFromWebIdentityToken: String(payload.sub ?? ''), AssumedRoleUser: issued.AssumedRoleUser, Provider: host, Audience: matched };
 }
 
-/** STS (awsQuery, signing name `sts`, Version 2011-06-15). */
+/**
+ * STS (awsQuery, Version 2011-06-15) on the model: `SERVICE_MODELS.sts` reads the form and writes the
+ * response XML from the output shapes; STS_CONSTRAINTS holds the lengths, ranges and patterns. The
+ * behaviour profile's `sts_failures` give the refusals' codes and messages (sts-error.ts); STS's
+ * common errors (AccessDenied, ValidationError) are answered by any action, as the real one does.
+ */
 export function stsService(): AwsQueryService {
   return {
-    name: 'sts',
-    signingName: 'sts',
-    version: '2011-06-15',
-    xmlns: STS_XMLNS,
+    model: SERVICE_MODELS.sts,
+    constraints: STS_CONSTRAINTS,
+    commonErrors: ['AccessDenied', 'ValidationError', 'ValidationException'],
     unsignedActions: ['AssumeRoleWithWebIdentity'],
-    actions: {
+    handlers: {
       AssumeRole: assumeRole,
       AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity,
       GetCallerIdentity: getCallerIdentity,

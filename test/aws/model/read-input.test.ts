@@ -100,11 +100,11 @@ t.test('a union that holds sensitive members is left out of the message whole', 
 t.test('a check adds its problems after the model\'s, in one ValidationException; a document is read against a shape, ignoring case', async (t) => {
   const store = SERVICE_MODELS.identitystore;
   const read = (value: unknown, extra = false) =>
-    readInput(store, IDENTITY_STORE_CONSTRAINTS, 'UpdateUserRequest', { IdentityStoreId: 'd-1234567890', UserId: 'not-an-id', Operations: [{ AttributePath: 'name', AttributeValue: value }] }, (input, check) => {
+    readInput(store, IDENTITY_STORE_CONSTRAINTS, 'UpdateUserRequest', { IdentityStoreId: 'd-1234567890', UserId: 'not-an-id', Operations: [{ AttributePath: 'name', AttributeValue: value }] }, { check: (input, check) => {
       const op = (input.Operations as { AttributeValue?: unknown }[])[0]!;
       op.AttributeValue = check.document('Operations.1.member.AttributeValue', 'Name', op.AttributeValue);
       if (extra) check.fail('Operations.1.member.AttributePath', 'name', 'Member must be something else');
-    });
+    } });
   const message = (value: unknown, extra?: boolean) => {
     try {
       read(value, extra);
@@ -123,10 +123,10 @@ t.test('a check adds its problems after the model\'s, in one ValidationException
     'model problems first (userId), then what the check found, document members by the model\'s names',
   );
   t.equal(message([]), `2 validation errors detected: Value 'not-an-id' at 'userId' failed to satisfy constraint: ${PATTERN}; Value '[]' at 'operations.1.member.attributeValue' failed to satisfy constraint: Member must be an object`);
-  const ok = readInput(store, IDENTITY_STORE_CONSTRAINTS, 'UpdateUserRequest', { IdentityStoreId: 'd-1234567890', UserId: '12345678-1234-1234-1234-123456789012', Operations: [{ AttributePath: 'name', AttributeValue: { givenname: 'Ada', other: 1 } }] }, (input, check) => {
+  const ok = readInput(store, IDENTITY_STORE_CONSTRAINTS, 'UpdateUserRequest', { IdentityStoreId: 'd-1234567890', UserId: '12345678-1234-1234-1234-123456789012', Operations: [{ AttributePath: 'name', AttributeValue: { givenname: 'Ada', other: 1 } }] }, { check: (input, check) => {
     const op = (input.Operations as { AttributeValue?: unknown }[])[0]!;
     op.AttributeValue = check.document('Operations.1.member.AttributeValue', 'Name', op.AttributeValue);
-  });
+  } });
   t.same(ok.Operations, [{ AttributePath: 'name', AttributeValue: { GivenName: 'Ada' } }], 'the value the handler gets: model names, unknown members dropped');
 });
 

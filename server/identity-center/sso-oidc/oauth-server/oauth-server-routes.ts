@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { writeLabReason } from '../../../aws/protocols/lab-reason-header.js';
+import { writeLabHeaders } from '../../../aws/protocols/lab-reason-header.js';
 import type { ExchangeOutcome } from '../sso-oidc.js';
 import { AUTHORIZE_SIGN_IN_STEPS, AUTHORIZE_STEPS, VERIFICATION_DECISION_STEPS, VERIFICATION_STEPS } from '../grants/grant-pipelines.js';
 import { authorizeParamEntries, readAuthorizeParams, type AuthorizeRequest } from './authorize-request.js';
@@ -11,9 +11,7 @@ type Params = { id?: string };
 /** Headers every page and redirect of the OAuth server carries: never cached, never leaking a code in Referer. */
 function pageHeaders(reply: FastifyReply, outcome?: ExchangeOutcome): FastifyReply {
   reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-  if (outcome?.entry) reply.header('x-tti-lab-exchange', outcome.entry.id);
-  if (outcome?.failure) writeLabReason(reply, outcome.failure);
-  return reply;
+  return writeLabHeaders(reply, { reason: outcome?.failure, exchangeId: outcome?.entry?.id });
 }
 
 const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).header('content-type', 'text/html; charset=utf-8').send(body);
