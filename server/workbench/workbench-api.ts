@@ -7,7 +7,7 @@ import type { LabServices } from '../lab/lab-services.js';
 import { LabError } from '../lab/lab-error.js';
 import { localOnly } from '../lab/local-only.js';
 import { JWT_BEARER } from '../explain/explain-token.js';
-import type { FailureView } from '../explain/explain-report.js';
+import { failureView, type FailureView } from '../explain/explain-report.js';
 import { labOverview } from './lab-overview.js';
 import { sameOrigin } from '../security/same-origin.js';
 import { assumeRoleStep, type WorkbenchAssumeRole } from './assume-role-step.js';
@@ -72,14 +72,13 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     if (accessKeyId !== undefined && typeof accessKeyId !== 'string') throw bad('accessKeyId: expected an access key id');
     const { lab } = req.server;
     const caller = callerFor(lab, accessKeyId as string | undefined);
-    const outcome = await lab.ssoOidc.exchange(
+    const outcome = await lab.ssoOidc.run(
       { clientId: applicationArn, grantType: JWT_BEARER, assertion: token, ...(scope ? { scope: scope as string[] } : {}) },
-      { accessKeyId: caller.accessKeyId, accountId: caller.accountId, arn: caller.arn },
+      { principal: { accessKeyId: caller.accessKeyId, accountId: caller.accountId, arn: caller.arn } },
     );
     const answer: WorkbenchExchange = { outcome: outcome.failure ? 'failure' : 'success', entryId: outcome.entry?.id ?? null, caller: caller.arn, trace: outcome.trace };
     if (outcome.failure) {
-      const f = outcome.failure;
-      answer.failure = { step: f.step, key: f.key, reason: f.reason, ...(f.fix ? { fix: f.fix } : {}), exception: f.behaviour.exception, status: f.behaviour.status, error: f.behaviour.error };
+      answer.failure = failureView(outcome.failure);
     } else if (outcome.result) {
       answer.result = { ...outcome.result, idTokenClaims: decodeJwt(outcome.result.idToken).payload };
     }

@@ -19,22 +19,21 @@ export async function createTokenWithIam(req: FastifyRequest, reply: FastifyRepl
   const { lab } = req.server;
   const sso = lab.ssoOidc;
   const requestId = randomUUID();
-  const profile = sso.profile;
   let principal;
   try {
     principal = verifySigV4(signedRequestOf(req, body), 'sso-oauth', lab.aws.credentials, lab.clock, lab.aws.region).principal;
   } catch (err) {
     if (!(err instanceof SigV4Error)) throw err;
-    return sendOidcError(reply, profile.failures['request.unsigned']!, requestId, { step: 'request', reason: `${err.detail ?? err.message} (SigV4 check failed: ${err.failure})` });
+    return sendOidcError(reply, sso.failure('request.unsigned'), requestId, { step: 'request', reason: `${err.detail ?? err.message} (SigV4 check failed: ${err.failure})` });
   }
   const parsed = parseTokenRequest(body);
-  if (typeof parsed === 'string') return sendOidcError(reply, profile.failures['request.malformed']!, requestId, { step: 'request', reason: parsed });
+  if (typeof parsed === 'string') return sendOidcError(reply, sso.failure('request.malformed'), requestId, { step: 'request', reason: parsed });
   let outcome;
   try {
-    outcome = await sso.exchange(parsed, principal);
+    outcome = await sso.run(parsed, { principal });
   } catch (err) {
     logServerError(req, err, 'CreateTokenWithIAM failed');
-    return sendOidcError(reply, profile.failures.internal!, requestId, { step: 'CreateTokenWithIAM', reason: 'the lab failed to handle this request; see its log' });
+    return sendOidcError(reply, sso.failure('internal'), requestId, { step: 'CreateTokenWithIAM', reason: 'the lab failed to handle this request; see its log' });
   }
   if (outcome.failure) return sendOidcError(reply, outcome.failure.behaviour, requestId, outcome.failure, outcome.entry?.id);
   reply.code(200).header('content-type', 'application/json').header('x-amzn-requestid', requestId);
