@@ -96,7 +96,7 @@ export interface Established {
   /** Scopes granted earlier (authorize's scope, a refresh token's): the token's scopes may not grow beyond them. */
   authorizedScopes: string[];
   /** The grant the new tokens belong to (a redeemed code's, a refresh token's); a new one when absent. */
-  grantId: string;
+  grantId: number;
   /** The authorization code being redeemed. */
   code: AuthorizationCode;
   /** The token-exchange subject token. */

@@ -121,13 +121,13 @@ export class TokenService {
     scopes: string[];
     authTime: number;
     actSub?: string;
-    grantId?: string;
+    grantId?: number;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     issueRefresh: boolean;
   }): IssuedTokens {
     const issuedAt = this.clock.now();
-    const grantId = opts.grantId ?? randomBase64url(16);
+    const grantId = opts.grantId ?? this.credentials.newGrant();
     const grant = (ttlSeconds: number) => ({
       client: opts.client,
       grantId,
