@@ -20,7 +20,7 @@ export const checkDeviceCode: Step<'publicClient', 'device' | 'instance' | 'iden
     if (!device) throw new ExchangeFailure('device.code_unknown', 'this device code was not issued by this lab (or was forgotten when the lab restarted)', 'StartDeviceAuthorization again');
     const client = ctx.publicClient;
     if (device.client.id !== client.clientId) throw new ExchangeFailure('device.client_mismatch', `this device code was issued to client ${device.client.id}, not to ${client.clientId}`);
-    if (device.consumedAt !== undefined) throw new ExchangeFailure('device.code_used', 'this device code was already exchanged for tokens; a device code is good once', 'StartDeviceAuthorization again');
+    if (CredentialStore.spent(device)) throw new ExchangeFailure('device.code_used', 'this device code was already exchanged for tokens; a device code is good once', 'StartDeviceAuthorization again');
     if (CredentialStore.expired(device, ctx.now)) {
       throw new ExchangeFailure('device.expired', `the device code expired at ${iso(device.expiresAt)}${device.status === 'pending' ? ' before the user approved it' : ''}`, 'StartDeviceAuthorization again, and approve within expiresIn');
     }

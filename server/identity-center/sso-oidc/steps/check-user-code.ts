@@ -1,5 +1,6 @@
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
+import { CredentialStore } from '../tokens/credential-store.js';
 
 /** Verification page: the user code belongs to a pending, unexpired device authorization. */
 export const checkUserCode: Step<'verification', 'device' | 'instance' | 'identityStore'> = {
@@ -11,10 +12,10 @@ export const checkUserCode: Step<'verification', 'device' | 'instance' | 'identi
     if (!device) {
       throw new ExchangeFailure('verification.code_unknown', userCode ? `no device authorization has user code ${JSON.stringify(userCode)}` : 'no user code was entered', 'enter the code your device shows (letters only; case and dashes do not matter)', { userCode });
     }
-    if (device.status !== 'pending' || device.consumedAt !== undefined) {
+    if (device.status !== 'pending' || CredentialStore.spent(device)) {
       throw new ExchangeFailure('verification.code_used', `user code ${device.userCode} was already ${device.status === 'denied' ? 'denied' : 'approved'}`, 'start again on the device if you need another code', { userCode: device.userCode });
     }
-    if (device.expiresAt <= ctx.now) {
+    if (CredentialStore.expired(device, ctx.now)) {
       throw new ExchangeFailure('verification.code_expired', `user code ${device.userCode} expired at ${new Date(device.expiresAt).toISOString()}`, 'start again on the device', { userCode: device.userCode });
     }
     const { state } = ctx;
