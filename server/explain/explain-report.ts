@@ -1,4 +1,5 @@
 import type { TraceEntry, Verdict } from '../identity-center/sso-oidc/exchange/trace.js';
+import type { RunFailure } from '../identity-center/sso-oidc/sso-oidc.js';
 import type { TokenKind } from './token-kind.js';
 
 /**
@@ -64,6 +65,17 @@ export interface FailureView {
   status: number;
   error: string;
 }
+
+/** A refused run as explain and the workbench show it: the step, the lab's reason and fix, and the wire answer. */
+export const failureView = (f: RunFailure): FailureView => ({
+  step: f.step,
+  key: f.key,
+  reason: f.reason,
+  ...(f.fix ? { fix: f.fix } : {}),
+  exception: f.behaviour.exception,
+  status: f.behaviour.status,
+  error: f.behaviour.error,
+});
 
 export interface ApplicationExplanation {
   applicationArn: string;

@@ -1,10 +1,10 @@
 import type { LabServices } from '../lab/lab-services.js';
 import type { Principal } from '../aws/aws-credentials.js';
-import type { ApplicationRecord, AuthorizedTokenIssuer, IdentityCenterState, TrustedTokenIssuerRecord } from '../identity-center/state/model.js';
+import type { ApplicationRecord, AuthorizedTokenIssuer, IdentityCenterState } from '../identity-center/state/model.js';
 import type { TraceEntry } from '../identity-center/sso-oidc/exchange/trace.js';
 import { ExchangeFailure } from '../identity-center/sso-oidc/exchange/exchange-failure.js';
-import { checkAssertionWellFormed } from '../identity-center/sso-oidc/steps/check-assertion-well-formed.js';
-import { checkIssuerTrusted } from '../identity-center/sso-oidc/steps/check-issuer-trusted.js';
+import { wellFormedAssertion } from '../identity-center/sso-oidc/steps/check-assertion-well-formed.js';
+import { checkIssuerTrusted, trustedIssuerFor, type TrustedIssuerMatch } from '../identity-center/sso-oidc/steps/check-issuer-trusted.js';
 import { checkAudience } from '../identity-center/sso-oidc/steps/check-audience.js';
 import { describeToken, type TokenDescription } from './describe-token.js';
 import {
@@ -12,11 +12,11 @@ import {
   type ApplicationAud,
   type ApplicationExplanation,
   type ExplainReport,
+  failureView,
   type FailureView,
   type NoApplication,
   type TrustedIssuerView,
 } from './explain-report.js';
-import { ssoOidcSeeing, stepContext } from './step-context.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -73,17 +73,16 @@ function trustedIssuerViews(state: Readonly<IdentityCenterState>): TrustedIssuer
  * issuer with which audiences: the issuer-trusted step's own answer, run on its own (so it is known
  * even when a pipeline stops before that step).
  */
-function issuerMatch(lab: LabServices, desc: TokenDescription, token: string, app: ApplicationRecord): { record: TrustedTokenIssuerRecord; audiences: string[] } | { failure: ExchangeFailure } {
+function issuerMatch(lab: LabServices, desc: TokenDescription, app: ApplicationRecord): TrustedIssuerMatch | { failure: ExchangeFailure } {
   const state = lab.identityCenter.state.read;
   const instance = state.instances[app.InstanceArn];
-  const ctx = stepContext(lab, { clientId: app.ApplicationArn, grantType: JWT_BEARER, assertion: token }, { application: app, instance, assertion: desc.decoded });
+  if (!instance) return { failure: new ExchangeFailure('client.unknown', `application ${app.ApplicationArn} belongs to no live instance`) };
   try {
-    checkIssuerTrusted.run(ctx);
+    return trustedIssuerFor(desc.decoded?.payload.iss, { state, application: app, instance, profile: lab.ssoOidc.profile });
   } catch (err) {
     if (!(err instanceof ExchangeFailure)) throw err;
     return { failure: err };
   }
-  return ctx.trustedIssuer!;
 }
 
 /**
@@ -97,9 +96,8 @@ function applicationsTrustingIssuer(lab: LabServices, desc: TokenDescription, to
     .sort((a, b) => a.Name.localeCompare(b.Name));
   if (!desc.decoded) {
     // The assertion-well-formed step says why in its own words.
-    const ctx = stepContext(lab, { grantType: JWT_BEARER, assertion: token });
     try {
-      checkAssertionWellFormed.run(ctx);
+      wellFormedAssertion(token, lab.ssoOidc.profile);
     } catch (err) {
       if (!(err instanceof ExchangeFailure)) throw err;
       return { targets: [], none: { reason: err.reason, ...(err.fix ? { fix: err.fix } : {}), byApplication: [] } };
@@ -119,7 +117,7 @@ function applicationsTrustingIssuer(lab: LabServices, desc: TokenDescription, to
   const targets: string[] = [];
   const byApplication: NoApplication['byApplication'] = [];
   for (const app of withGrant) {
-    const match = issuerMatch(lab, desc, token, app);
+    const match = issuerMatch(lab, desc, app);
     if ('record' in match) targets.push(app.ApplicationArn);
     else byApplication.push({ applicationArn: app.ApplicationArn, name: app.Name, reason: match.failure.reason, ...(match.failure.fix ? { fix: match.failure.fix } : {}) });
   }
@@ -150,17 +148,11 @@ function withAudiences(state: Readonly<IdentityCenterState>, applicationArn: str
 
 async function runPipeline(lab: LabServices, req: ExplainRequest, applicationArn: string, principal: Principal | null): Promise<Outcome> {
   const request = { clientId: applicationArn, grantType: JWT_BEARER, assertion: req.token, ...(req.scope ? { scope: req.scope } : {}) };
-  const profile = lab.ssoOidc.profile;
-  const view = (key: string, step: string, reason: string, fix: string | undefined): FailureView => {
-    const b = profile.failures[key as keyof typeof profile.failures]!;
-    return { step, key, reason, ...(fix ? { fix } : {}), exception: b.exception, status: b.status, error: b.error };
-  };
   // The what-if runs the same pipeline against a variant of the state; both runs are read-only.
-  const sso = req.whatIf ? ssoOidcSeeing(lab, withAudiences(lab.identityCenter.state.read, applicationArn, req.whatIf.authorizedAudiences)) : lab.ssoOidc;
-  const outcome = await sso.exchange(request, principal, { readOnly: true });
+  const state = req.whatIf ? withAudiences(lab.identityCenter.state.read, applicationArn, req.whatIf.authorizedAudiences) : undefined;
+  const outcome = await lab.ssoOidc.run(request, { principal, readOnly: true, ...(state ? { state } : {}) });
   if (!outcome.failure) return { trace: outcome.trace };
-  const f = outcome.failure;
-  return { trace: outcome.trace, failure: view(f.key, f.step, f.reason, f.fix) };
+  return { trace: outcome.trace, failure: failureView(outcome.failure) };
 }
 
 /**
@@ -181,7 +173,7 @@ function applicationAud(lab: LabServices, req: ExplainRequest, desc: TokenDescri
   let ttiArn: string | null = typeof issuerStep?.facts?.trustedTokenIssuerArn === 'string' ? issuerStep.facts.trustedTokenIssuerArn : null;
   if (!ttiArn && issuerStep?.verdict === 'skip' && app && desc.decoded && state.instances[app.InstanceArn]) {
     // The pipeline stopped before issuer-trusted: ask that step on its own which issuer it would match.
-    const match = issuerMatch(lab, desc, req.token, app);
+    const match = issuerMatch(lab, desc, app);
     if ('record' in match) ttiArn = match.record.TrustedTokenIssuerArn;
   }
   const tti = ttiArn ? state.trustedTokenIssuers[ttiArn] : undefined;

@@ -9,7 +9,7 @@ import { localOnly } from '../lab/local-only.js';
 import { checkRequest, requestObject } from '../lab/check-request.js';
 import { list, optional, required, string } from '../config/schema.js';
 import { JWT_BEARER } from '../explain/explain-token.js';
-import type { FailureView } from '../explain/explain-report.js';
+import { failureView, type FailureView } from '../explain/explain-report.js';
 import { labOverview } from './lab-overview.js';
 import { sameOrigin } from '../security/same-origin.js';
 import { assumeRoleStep, type WorkbenchAssumeRole } from './assume-role-step.js';
@@ -79,14 +79,13 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     const { token, applicationArn, scope, accessKeyId } = req.body;
     const { lab } = req.server;
     const caller = callerFor(lab, accessKeyId);
-    const outcome = await lab.ssoOidc.exchange(
+    const outcome = await lab.ssoOidc.run(
       { clientId: applicationArn, grantType: JWT_BEARER, assertion: token, ...(scope ? { scope } : {}) },
-      { accessKeyId: caller.accessKeyId, accountId: caller.accountId, arn: caller.arn },
+      { principal: { accessKeyId: caller.accessKeyId, accountId: caller.accountId, arn: caller.arn } },
     );
     const answer: WorkbenchExchange = { outcome: outcome.failure ? 'failure' : 'success', entryId: outcome.entry?.id ?? null, caller: caller.arn, trace: outcome.trace };
     if (outcome.failure) {
-      const f = outcome.failure;
-      answer.failure = { step: f.step, key: f.key, reason: f.reason, ...(f.fix ? { fix: f.fix } : {}), exception: f.behaviour.exception, status: f.behaviour.status, error: f.behaviour.error };
+      answer.failure = failureView(outcome.failure);
     } else if (outcome.result) {
       answer.result = { ...outcome.result, idTokenClaims: decodeJwt(outcome.result.idToken).payload };
     }

@@ -34,8 +34,9 @@ t.test('the exchange log keeps its capacity', async (t) => {
 t.test('the token tables and the replay cache are bounded maps, 10 000 and 100 000 by default', async (t) => {
   const tokens = services.ssoOidc.tokens;
   t.same(tokens.limits, { tokenTableSize: 10_000, replayCacheSize: 100_000 });
-  for (const [name, table] of Object.entries({ accessTokens: tokens.accessTokens, refreshTokens: tokens.refreshTokens, clientAccessTokens: tokens.clientAccessTokens, clientRefreshTokens: tokens.clientRefreshTokens })) {
-    t.equal(table.capacity, 10_000, `${name}: capacity ${table.capacity}`);
+  // One credential store for applications' and public clients' tokens: a table per kind.
+  for (const kind of ['access_token', 'refresh_token', 'authorization_code', 'device_code'] as const) {
+    t.equal(tokens.credentials.capacity(kind), 10_000, `${kind}: capacity ${tokens.credentials.capacity(kind)}`);
   }
   const now = Date.now();
   const REPLAY_CAPACITY = 100_000;
@@ -48,8 +49,8 @@ t.test('token_table_size and replay_cache_size set the bounds; a full replay cac
   const small = await startLab({ inMemory: true, config: { token_table_size: 3, replay_cache_size: 2048 } });
   t.teardown(() => small.close());
   const tokens = small.services.ssoOidc.tokens;
-  t.equal(tokens.accessTokens.capacity, 3);
-  t.equal(tokens.clientRefreshTokens.capacity, 3);
+  t.equal(tokens.credentials.capacity('access_token'), 3);
+  t.equal(tokens.credentials.capacity('refresh_token'), 3);
   const now = Date.now();
   // 1500 assertions that expire in a second, then 1500 that live an hour: the sweep at the 2048th
   // insertion drops the expired ones, so none of the live ones is forgotten.

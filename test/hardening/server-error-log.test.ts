@@ -33,7 +33,7 @@ const loggedWithStack = (from: number, message: string) =>
   });
 
 t.test('CreateTokenWithIAM (restJson): an exception in the exchange', async (t) => {
-  breakMethod(t, services.ssoOidc, 'exchange', 'boom in the exchange');
+  breakMethod(t, services.ssoOidc, 'run', 'boom in the exchange');
   const from = lines.length;
   const err = await tip.exchange({ assertion: await tip.mint() }).then(
     () => undefined,

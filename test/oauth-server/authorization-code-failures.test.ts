@@ -121,7 +121,16 @@ t.test('token endpoint: every refusal of the authorization_code grant', async (t
     const why = await refused(t, redeem({ code, codeVerifier: verifier }), { ...INVALID_GRANT, step: 'code-valid' });
     t.match(why, /already presented at 2026-06-01T12:00:00\.000Z.*now revoked/);
     await refused(t, lab.iam({ clientId: webApp, grantType: 'refresh_token', refreshToken: first.refreshToken }), { ...INVALID_GRANT, step: 'refresh-token-valid' });
-    t.notOk(lab.lab.services.ssoOidc.tokens.accessTokens.get(first.accessToken!), 'the access token is forgotten');
+    t.notOk(lab.lab.services.ssoOidc.tokens.credentials.find('access_token', first.accessToken!), 'the access token is forgotten');
+  });
+  t.test('a code used twice after its refresh token was rotated: the tokens refreshed from it are revoked too (one grant)', async (t) => {
+    const { code, verifier } = await aliceCode();
+    const first = await redeem({ code, codeVerifier: verifier });
+    const refreshed = await lab.iam({ clientId: webApp, grantType: 'refresh_token', refreshToken: first.refreshToken });
+    t.ok(refreshed.refreshToken, 'the refresh rotates');
+    await refused(t, redeem({ code, codeVerifier: verifier }), { ...INVALID_GRANT, step: 'code-valid' });
+    await refused(t, lab.iam({ clientId: webApp, grantType: 'refresh_token', refreshToken: refreshed.refreshToken }), { ...INVALID_GRANT, step: 'refresh-token-valid' });
+    t.notOk(lab.lab.services.ssoOidc.tokens.credentials.find('access_token', refreshed.accessToken!), 'the refreshed access token is forgotten');
   });
   t.test('an expired code', async (t) => {
     const { code, verifier } = await aliceCode();

@@ -62,7 +62,8 @@ t.test('RegisterClient, StartDeviceAuthorization, poll (pending, slow down), app
   t.equal(tokens.expiresIn, 3600);
   t.match(tokens.refreshToken, /^aor/, 'the client registered the refresh_token grant');
   t.notOk(tokens.idToken, 'CreateToken returns no idToken (the model says it is not supported)');
-  const record = lab.lab.services.ssoOidc.tokens.clientAccessTokens.get(tokens.accessToken!)!;
+  const record = lab.lab.services.ssoOidc.tokens.credentials.find('access_token', tokens.accessToken!)!;
+  t.same(record.client, { kind: 'public', id: client.clientId }, 'issued to the public client');
   t.same({ userId: record.userId, scopes: record.scopes, authTime: record.authTime }, { userId: lab.users.alice, scopes: ['sso:account:access'], authTime: Date.parse('2026-06-01T12:00:16Z') / 1000 });
 
   clock.advance(11_000);

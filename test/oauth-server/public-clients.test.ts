@@ -24,7 +24,7 @@ t.test('the AWS CLI\'s authorization code flow: register, authorize on a loopbac
   t.match(tokens.accessToken, /^aoa/);
   t.match(tokens.refreshToken, /^aor/);
   t.notOk(tokens.idToken);
-  t.equal(lab.lab.services.ssoOidc.tokens.clientAccessTokens.get(tokens.accessToken!)?.userId, lab.users.bob, 'any user of the instance: a public client without an entitled application checks no assignment');
+  t.equal(lab.lab.services.ssoOidc.tokens.credentials.find('access_token', tokens.accessToken!)?.userId, lab.users.bob, 'any user of the instance: a public client without an entitled application checks no assignment');
   const again = await refused(t, lab.oidc.send(new CreateTokenCommand({ clientId: client.clientId, clientSecret: client.clientSecret, grantType: AUTHORIZATION_CODE, code, redirectUri: redirect, codeVerifier: verifier })), {
     name: 'InvalidGrantException',
     status: 400,

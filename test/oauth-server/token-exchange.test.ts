@@ -44,8 +44,8 @@ t.test('web-app\'s access token becomes analytics\' tokens for the same user', a
   t.equal(idB.auth_time, idA.auth_time, 'the original sign-in time');
   t.equal(idB.iat, idA.iat! + 120);
   t.ok(b.awsAdditionalDetails?.identityContext);
-  const record = lab.lab.services.ssoOidc.tokens.accessTokens.get(b.accessToken!)!;
-  t.equal(record.applicationArn, analytics);
+  const record = lab.lab.services.ssoOidc.tokens.credentials.find('access_token', b.accessToken!)!;
+  t.same(record.client, { kind: 'application', id: analytics });
 
   const withRefresh = await exchange({ subjectToken: a.accessToken, requestedTokenType: REFRESH_TOKEN_TYPE, scope: ['redshift:connect'] });
   t.equal(withRefresh.issuedTokenType, REFRESH_TOKEN_TYPE);

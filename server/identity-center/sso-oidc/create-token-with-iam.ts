@@ -14,22 +14,21 @@ export async function createTokenWithIam(req: FastifyRequest, reply: FastifyRepl
   const { lab } = req.server;
   const sso = lab.ssoOidc;
   const requestId = randomUUID();
-  const profile = sso.profile;
   let principal;
   try {
     principal = verifySigV4(signedRequestOf(req, body), 'sso-oauth', lab.aws.credentials, lab.clock, lab.aws.region).principal;
   } catch (err) {
     if (!(err instanceof SigV4Error)) throw err;
-    return sendOidcError(reply, failureError(profile.failures['request.unsigned']!, { reason: `${err.detail ?? err.message} (SigV4 check failed: ${err.failure})` }), requestId);
+    return sendOidcError(reply, failureError(sso.failure('request.unsigned'), { reason: `${err.detail ?? err.message} (SigV4 check failed: ${err.failure})` }), requestId);
   }
   const parsed = readOidcRequest<TokenRequest>('CreateTokenWithIAM', body);
-  if (typeof parsed === 'string') return sendOidcError(reply, failureError(profile.failures['request.malformed']!, { reason: parsed }), requestId);
+  if (typeof parsed === 'string') return sendOidcError(reply, failureError(sso.failure('request.malformed'), { reason: parsed }), requestId);
   let outcome;
   try {
-    outcome = await sso.exchange(parsed, principal);
+    outcome = await sso.run(parsed, { principal });
   } catch (err) {
     logServerError(req, err, 'CreateTokenWithIAM failed');
-    return sendOidcError(reply, failureError(profile.failures.internal!, { reason: 'the lab failed to handle this request; see its log' }), requestId, { step: 'CreateTokenWithIAM' });
+    return sendOidcError(reply, failureError(sso.failure('internal'), { reason: 'the lab failed to handle this request; see its log' }), requestId, { step: 'CreateTokenWithIAM' });
   }
   if (outcome.failure) return sendOidcError(reply, failureError(outcome.failure.behaviour, outcome.failure), requestId, { exchangeId: outcome.entry?.id });
   reply.code(200).header('content-type', 'application/json').header('x-amzn-requestid', requestId);

@@ -1,23 +1,20 @@
 import type { AwsError } from '../../aws/aws-error.js';
 import type { BehaviourProfile } from '../profile/behaviour-profile.js';
-import type { ExchangeContext } from '../sso-oidc/exchange/exchange-context.js';
 import { ExchangeFailure } from '../sso-oidc/exchange/exchange-failure.js';
-import { checkTokenTimes } from '../sso-oidc/steps/check-token-times.js';
+import { checkTimes } from '../sso-oidc/steps/check-token-times.js';
 import { stsError } from './sts-error.js';
 
 const iso = (seconds: unknown) => (typeof seconds === 'number' && Number.isFinite(seconds) && Math.abs(seconds) < 8.64e12 ? new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') : String(seconds));
 
 /**
- * AssumeRoleWithWebIdentity's exp / nbf / iat check: the exchange's own `token-times-valid` step,
- * run as is (same clock, same clock_skew_seconds, require_exp and require_iat), its refusal turned
+ * AssumeRoleWithWebIdentity's exp / nbf / iat check: the exchange's own `token-times-valid` check
+ * (`checkTimes`, same clock, same clock_skew_seconds, require_exp and require_iat), its refusal turned
  * into the STS failure the profile maps: expired → web_identity.expired, nbf or iat in the future →
  * web_identity.not_yet_valid, exp missing or not a NumericDate → web_identity.bad_token.
  */
 export function checkWebIdentityTimes(payload: Record<string, unknown>, nowMs: number, profile: BehaviourProfile): AwsError | undefined {
-  // The step reads only the assertion's payload, the instant and the profile.
-  const ctx = { assertion: { payload }, now: nowMs, profile } as unknown as ExchangeContext;
   try {
-    checkTokenTimes.run(ctx);
+    checkTimes(payload, nowMs, profile);
     return undefined;
   } catch (err) {
     if (!(err instanceof ExchangeFailure)) throw err;

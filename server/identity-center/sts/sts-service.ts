@@ -1,4 +1,4 @@
-import { compactVerify, importJWK, decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { AwsQueryContext, AwsQueryService } from '../../aws/aws-registry.js';
 import { AwsError } from '../../aws/aws-error.js';
 import { evaluatePolicy, roleArnOfSession, type ConditionContext } from '../../aws/iam/evaluate-policy.js';
@@ -9,7 +9,8 @@ import { SERVICE_MODELS } from '../../aws/model/service-models.js';
 import { ExchangeFailure } from '../sso-oidc/exchange/exchange-failure.js';
 import type { IdentityContext } from '../sso-oidc/tokens/token-service.js';
 import { checkWebIdentityTimes } from './check-web-identity-times.js';
-import { keyAlgMismatch } from '../sso-oidc/issuer-keys/key-alg-mismatch.js';
+import { verifyWithIssuerKey } from '../sso-oidc/steps/verify-signature.js';
+import { matchAudience } from '../sso-oidc/steps/check-audience.js';
 import { stsError } from './sts-error.js';
 import { accountOf, assumedRoleArn, newTemporaryCredentials, principalUniqueId } from './temporary-credentials.js';
 
@@ -179,18 +180,18 @@ async function assumeRoleWithWebIdentity(call: StsCall) {
     if (err instanceof ExchangeFailure) throw stsError(profile, 'web_identity.keys_unavailable', {}, err.reason);
     throw err;
   }
-  const mismatch = keyAlgMismatch(jwk, alg);
-  if (mismatch) throw stsError(profile, 'web_identity.bad_token', { detail: 'The ID Token provided is not valid: the signature does not verify' }, mismatch);
   try {
-    await compactVerify(token, await importJWK({ ...jwk, alg }, alg), { algorithms: [alg] });
-  } catch {
-    throw stsError(profile, 'web_identity.bad_token', { detail: 'The ID Token provided is not valid: the signature does not verify' }, 'signature does not verify');
+    // The exchange's own signature check: the key bound to its algorithm, the token unchanged.
+    await verifyWithIssuerKey(ctx.lab.ssoOidc.issuerKeys, jwk, token, alg);
+  } catch (err) {
+    if (!(err instanceof ExchangeFailure)) throw err;
+    throw stsError(profile, 'web_identity.bad_token', { detail: 'The ID Token provided is not valid: the signature does not verify' }, err.reason);
   }
   const timeProblem = checkWebIdentityTimes(payload, ctx.lab.clock.now(), profile);
   if (timeProblem) throw timeProblem;
-  const auds = typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? (payload.aud as unknown[]).filter((a): a is string => typeof a === 'string') : [];
-  const matched = auds.find((a) => provider.client_ids.includes(a));
-  if (!matched) {
+  // The exchange's own aud reading: a string or an array of strings, one of them a client id of the provider.
+  const { match: matched } = matchAudience(payload.aud, provider.client_ids);
+  if (matched === undefined) {
     throw stsError(profile, 'web_identity.bad_audience', {}, `aud ${JSON.stringify(payload.aud)} is not among the provider's client ids ${JSON.stringify(provider.client_ids)}`);
   }
   const role = roleOf(ctx, roleArn);

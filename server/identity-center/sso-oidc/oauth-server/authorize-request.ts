@@ -1,5 +1,5 @@
 import type { ApplicationRecord } from '../../state/model.js';
-import type { AuthorizationCodeRecord, ClientKind } from './authorization-codes.js';
+import type { ClientRef } from '../tokens/credential-store.js';
 import type { PublicClientRecord } from './public-clients.js';
 
 /** The authorization request's parameters (RFC 6749 §4.1.1, RFC 7636 §4.3) the lab reads. */
@@ -7,10 +7,7 @@ export const AUTHORIZE_PARAMETERS = ['client_id', 'redirect_uri', 'response_type
 export type AuthorizeParameter = (typeof AUTHORIZE_PARAMETERS)[number];
 
 /** The client an authorization request names, as the authorize steps resolved it. */
-export interface AuthorizeClient {
-  kind: ClientKind;
-  /** The application ARN or the public client id. */
-  id: string;
+export interface AuthorizeClient extends ClientRef {
   name: string;
   application?: ApplicationRecord;
   publicClient?: PublicClientRecord;
@@ -18,7 +15,7 @@ export interface AuthorizeClient {
 
 /**
  * One request to the authorize endpoint: its parameters (each at most once), the login form's
- * answer when it is the form being posted, and what the authorize steps established.
+ * answer when it is the form being posted (what the authorize steps establish is in the run's context).
  */
 export interface AuthorizeRequest {
   params: Partial<Record<AuthorizeParameter, string>>;
@@ -28,14 +25,6 @@ export interface AuthorizeRequest {
   pathInstanceId?: string;
   /** The login form's answer: which user signed in, or that the user cancelled. Absent on GET. */
   form?: { decision: 'approve' | 'deny'; userId?: string; crossSite?: string };
-
-  client?: AuthorizeClient;
-  /** Set once redirect_uri is known to be registered: from then on errors go back to it. */
-  redirectTrusted?: boolean;
-  /** The requested scopes (space-separated `scope`, or `scopes` as the AWS CLI sends it). */
-  scopes?: string[];
-  codeChallenge?: string;
-  issuedCode?: AuthorizationCodeRecord;
 }
 
 /** Reads the OAuth parameters from a query string or form body, noting repeated ones. */
@@ -45,11 +34,15 @@ export function readAuthorizeParams(search: URLSearchParams): Pick<AuthorizeRequ
   for (const name of AUTHORIZE_PARAMETERS) {
     const values = search.getAll(name);
     if (values.length > 1) repeated.push(name);
-    if (values.length) params[name] = values[0]!;
+    const [first] = values;
+    if (first !== undefined) params[name] = first;
   }
   return { params, repeated };
 }
 
 /** The parameters again, as hidden form fields or a query, so the login form posts the same request. */
 export const authorizeParamEntries = (req: AuthorizeRequest): [string, string][] =>
-  AUTHORIZE_PARAMETERS.flatMap((name) => (req.params[name] === undefined ? [] : [[name, req.params[name]!] as [string, string]]));
+  AUTHORIZE_PARAMETERS.flatMap((name) => {
+    const value = req.params[name];
+    return value === undefined ? [] : [[name, value] as [string, string]];
+  });

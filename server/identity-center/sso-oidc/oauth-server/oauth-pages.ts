@@ -5,7 +5,7 @@ import { assignmentOf } from '../steps/check-user-assigned.js';
 /** Hidden form fields that carry a request's parameters into the next POST. */
 const hidden = (entries: [string, string][]) => entries.map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
 
-const instanceId = (instance: InstanceRecord) => instance.InstanceArn.split('/').pop()!;
+const instanceId = (instance: InstanceRecord) => instance.InstanceArn.slice(instance.InstanceArn.lastIndexOf('/') + 1);
 const userLabel = (u: UserRecord) => String(u.DisplayName ?? u.UserName);
 const sortedUsers = (store: IdentityStoreRecord) => Object.values(store.Users).sort((a, b) => a.UserName.localeCompare(b.UserName));
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { writeLabHeaders } from '../../../aws/protocols/lab-reason-header.js';
-import type { ExchangeOutcome } from '../sso-oidc.js';
-import { AUTHORIZE_SIGN_IN_STEPS, AUTHORIZE_STEPS, VERIFICATION_DECISION_STEPS, VERIFICATION_STEPS } from '../grants/grant-pipelines.js';
+import type { ExchangeOutcome, RunFailure } from '../sso-oidc.js';
+import { AUTHORIZE_FLOW, AUTHORIZE_SIGN_IN_FLOW, VERIFICATION_DECISION_FLOW, VERIFICATION_FLOW } from '../grants/grant-pipelines.js';
 import { authorizeParamEntries, readAuthorizeParams, type AuthorizeRequest } from './authorize-request.js';
 import { crossSiteSource } from '../../../security/same-origin.js';
 import { authorizeLoginPage, deviceApprovalPage, deviceCodeEntryPage, deviceDonePage, portalStartPage, refusalPage } from './oauth-pages.js';
@@ -9,7 +9,7 @@ import { authorizeLoginPage, deviceApprovalPage, deviceCodeEntryPage, deviceDone
 type Params = { id?: string };
 
 /** Headers every page and redirect of the OAuth server carries: never cached, never leaking a code in Referer. */
-function pageHeaders(reply: FastifyReply, outcome?: ExchangeOutcome): FastifyReply {
+function pageHeaders(reply: FastifyReply, outcome?: ExchangeOutcome<unknown>): FastifyReply {
   reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
   return writeLabHeaders(reply, { reason: outcome?.failure, exchangeId: outcome?.entry?.id });
 }
@@ -25,11 +25,12 @@ const formOf = (req: FastifyRequest) => new URLSearchParams(typeof req.body === 
  * client (`error`, `error_description` if the profile has one, `state`); otherwise the user sees a
  * page, with the profile's status.
  */
-function authorizeRefused(reply: FastifyReply, authorize: AuthorizeRequest, outcome: ExchangeOutcome): FastifyReply {
-  const { behaviour } = outcome.failure!;
+function authorizeRefused(reply: FastifyReply, authorize: AuthorizeRequest, outcome: ExchangeOutcome<unknown> & { failure: RunFailure }): FastifyReply {
+  const { behaviour } = outcome.failure;
   pageHeaders(reply, outcome);
-  if (authorize.redirectTrusted && behaviour.status >= 300 && behaviour.status < 400) {
-    const target = new URL(authorize.params.redirect_uri!);
+  const { redirectUri } = outcome.ctx;
+  if (redirectUri !== undefined && behaviour.status >= 300 && behaviour.status < 400) {
+    const target = new URL(redirectUri);
     target.searchParams.append('error', behaviour.error);
     if (behaviour.error_description) target.searchParams.append('error_description', behaviour.error_description);
     if (authorize.params.state !== undefined) target.searchParams.append('state', authorize.params.state);
@@ -64,30 +65,34 @@ export async function oauthServerRoutes(app: FastifyInstance): Promise<void> {
       const crossSite = crossSiteSource(req.headers);
       request.form = { decision: search.get('decision') === 'deny' ? 'deny' : 'approve', ...(userId ? { userId } : {}), ...(crossSite ? { crossSite } : {}) };
     }
-    const outcome = await lab.ssoOidc.run('Authorize', post ? AUTHORIZE_SIGN_IN_STEPS : AUTHORIZE_STEPS, { authorize: request, baseUrl: lab.baseUrl() });
-    if (outcome.failure) return authorizeRefused(reply, request, outcome);
-    pageHeaders(reply, outcome);
-    const { ctx } = outcome;
+    const input = { authorize: request, baseUrl: lab.baseUrl() };
     if (post) {
-      const target = new URL(request.params.redirect_uri!);
-      target.searchParams.append('code', request.issuedCode!.code);
+      const outcome = await lab.ssoOidc.perform('Authorize', AUTHORIZE_SIGN_IN_FLOW, input);
+      if (outcome.failure) return authorizeRefused(reply, request, outcome);
+      pageHeaders(reply, outcome);
+      const target = new URL(outcome.ctx.redirectUri);
+      target.searchParams.append('code', outcome.ctx.issuedCode.value);
       if (request.params.state !== undefined) target.searchParams.append('state', request.params.state);
       return reply.code(302).header('location', target.href).send();
     }
-    const client = request.client!;
+    const outcome = await lab.ssoOidc.perform('Authorize', AUTHORIZE_FLOW, input);
+    if (outcome.failure) return authorizeRefused(reply, request, outcome);
+    pageHeaders(reply, outcome);
+    const { ctx } = outcome;
+    const client = ctx.authorizeClient;
     return html(
       reply,
       200,
       authorizeLoginPage({
-        action: req.url.split('?')[0]!,
+        action: new URL(req.url, 'http://lab').pathname,
         fields: authorizeParamEntries(request),
         clientKind: client.kind,
         clientName: client.name,
         clientId: client.id,
-        instance: ctx.instance!,
-        store: ctx.identityStore!,
-        redirectUri: request.params.redirect_uri!,
-        ...(request.scopes ? { scopes: request.scopes } : {}),
+        instance: ctx.instance,
+        store: ctx.identityStore,
+        redirectUri: ctx.redirectUri,
+        ...(ctx.requestedScopes ? { scopes: ctx.requestedScopes } : {}),
         ...(client.application ? { application: client.application } : {}),
       }),
     );
@@ -97,8 +102,8 @@ export async function oauthServerRoutes(app: FastifyInstance): Promise<void> {
     app.post(path, authorize);
   }
 
-  const verificationRefused = (reply: FastifyReply, outcome: ExchangeOutcome) => {
-    const { behaviour } = outcome.failure!;
+  const verificationRefused = (reply: FastifyReply, outcome: ExchangeOutcome<unknown> & { failure: RunFailure }) => {
+    const { behaviour } = outcome.failure;
     pageHeaders(reply, outcome);
     const page = refusalPage({ title: 'Device not authorized', error: behaviour.error, ...(behaviour.error_description ? { description: behaviour.error_description } : {}), ...(outcome.entry ? { exchangeId: outcome.entry.id } : {}) });
     return html(reply, behaviour.status >= 400 ? behaviour.status : 400, page);
@@ -109,10 +114,10 @@ export async function oauthServerRoutes(app: FastifyInstance): Promise<void> {
   app.get('/device', async (req, reply) => {
     const userCode = new URL(req.url, 'http://lab').searchParams.get('user_code');
     if (!userCode) return html(pageHeaders(reply), 200, deviceCodeEntryPage('/device'));
-    const outcome = await req.server.lab.ssoOidc.run('DeviceVerification', VERIFICATION_STEPS, { verification: { userCode }, baseUrl: req.server.lab.baseUrl() });
+    const outcome = await req.server.lab.ssoOidc.perform('DeviceVerification', VERIFICATION_FLOW, { verification: { userCode }, baseUrl: req.server.lab.baseUrl() });
     if (outcome.failure) return verificationRefused(reply, outcome);
     const { ctx } = outcome;
-    return html(pageHeaders(reply, outcome), 200, deviceApprovalPage({ action: '/device', userCode: ctx.device!.userCode, clientName: ctx.publicClient?.clientName ?? ctx.device!.clientId, instance: ctx.instance!, store: ctx.identityStore! }));
+    return html(pageHeaders(reply, outcome), 200, deviceApprovalPage({ action: '/device', userCode: ctx.device.userCode, clientName: ctx.publicClient?.clientName ?? ctx.device.client.id, instance: ctx.instance, store: ctx.identityStore }));
   });
 
   app.post('/device', async (req, reply) => {
@@ -121,12 +126,12 @@ export async function oauthServerRoutes(app: FastifyInstance): Promise<void> {
     const userId = form.get('user_id') ?? undefined;
     const decision = form.get('decision') === 'deny' ? 'deny' : 'approve';
     const crossSite = crossSiteSource(req.headers);
-    const outcome = await req.server.lab.ssoOidc.run('DeviceVerification', VERIFICATION_DECISION_STEPS, {
+    const outcome = await req.server.lab.ssoOidc.perform('DeviceVerification', VERIFICATION_DECISION_FLOW, {
       verification: { decision, ...(userCode !== undefined ? { userCode } : {}), ...(userId !== undefined ? { userId } : {}), ...(crossSite ? { crossSite } : {}) },
       baseUrl: req.server.lab.baseUrl(),
     });
     if (outcome.failure) return verificationRefused(reply, outcome);
     const { ctx } = outcome;
-    return html(pageHeaders(reply, outcome), 200, deviceDonePage(decision === 'approve', ctx.device!.userCode, ctx.user?.UserName));
+    return html(pageHeaders(reply, outcome), 200, deviceDonePage(decision === 'approve', ctx.device.userCode, ctx.user?.UserName));
   });
 }

@@ -41,19 +41,30 @@ function nearMiss(tokenAud: string[], allowed: string[]): string | undefined {
 }
 
 /**
+ * A token's `aud` (a string, or an array of strings: RFC 7519 §4.1.3) as a list — undefined when it
+ * has another shape — and the first value in `allowed`. STS's AssumeRoleWithWebIdentity matches a
+ * web identity token's aud against the provider's client ids with it too.
+ */
+export function matchAudience(raw: unknown, allowed: readonly string[]): { list?: string[]; match?: string } {
+  const list = typeof raw === 'string' ? [raw] : Array.isArray(raw) && raw.every((a) => typeof a === 'string') ? (raw as string[]) : undefined;
+  const match = list?.find((a) => allowed.includes(a));
+  return { ...(list ? { list } : {}), ...(match !== undefined ? { match } : {}) };
+}
+
+/**
  * 9. The token's `aud` — a string or an array — shares at least one value with the
  * AuthorizedAudiences listed for its issuer in the application's jwt-bearer grant.
  * RFC 7519 §4.1.3: "Each principal intended to process the JWT MUST identify itself with a value
  * in the audience claim. If the principal processing the claim does not identify itself with a
  * value in the "aud" claim when this claim is present, then the JWT MUST be rejected."
  */
-export const checkAudience: Step = {
+export const checkAudience: Step<'assertion' | 'trustedIssuer' | 'application'> = {
   name: 'audience-authorized',
   title: 'aud contains an audience the grant authorizes for this issuer',
   run(ctx) {
-    const raw = ctx.assertion!.payload.aud;
-    const { record, audiences } = ctx.trustedIssuer!;
-    const app = ctx.application!;
+    const raw = ctx.assertion.payload.aud;
+    const { record, audiences } = ctx.trustedIssuer;
+    const app = ctx.application;
     const facts = { tokenAud: raw, authorizedAudiences: audiences, trustedTokenIssuer: record.Name };
     if (raw === undefined) {
       throw new ExchangeFailure(
@@ -63,17 +74,16 @@ export const checkAudience: Step = {
         facts,
       );
     }
-    const list = typeof raw === 'string' ? [raw] : Array.isArray(raw) && raw.every((a) => typeof a === 'string') ? (raw as string[]) : undefined;
+    const { list, match } = matchAudience(raw, audiences);
     if (!list) throw new ExchangeFailure('aud.invalid', `aud must be a string or an array of strings (RFC 7519 §4.1.3), got ${JSON.stringify(raw)}`, undefined, facts);
     if (list.length === 0) {
       throw new ExchangeFailure('aud.mismatch', 'aud is an empty array, so the token is intended for nobody', `mint it with aud ${JSON.stringify(audiences[0])}`, facts);
     }
-    const match = list.find((a) => audiences.includes(a));
-    if (!match) {
+    if (match === undefined) {
       const near = nearMiss(list, audiences);
       // An access token (or a token whose every aud names an API) most likely is the wrong token,
       // not a wrong grant: the fix leads with the ID token. Advice only; the check is the same.
-      const { header, payload } = ctx.assertion!;
+      const { header, payload } = ctx.assertion;
       const kind = classifyToken(header, payload).kind;
       const accessLike = !near && (kind === 'access_token' || (kind !== 'id_token' && list.every(looksLikeApi)));
       const why = near ?? (list.every(looksLikeApi) ? 'the token\'s aud looks like an API identifier: this may be an access token, whose aud is the API (resource) it is for, not your application\'s client id; ID tokens carry your client id' : undefined);

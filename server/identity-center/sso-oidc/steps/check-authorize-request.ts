@@ -3,11 +3,11 @@ import type { Step } from '../exchange/step.js';
 import { S256_CHALLENGE } from '../oauth-server/pkce.js';
 
 /** Authorize 5. response_type is `code`, the only one Identity Center's flow uses. */
-export const checkResponseType: Step = {
+export const checkResponseType: Step<'authorize'> = {
   name: 'authorize-response-type-code',
   title: 'response_type is code',
   run(ctx) {
-    const type = ctx.authorize!.params.response_type;
+    const type = ctx.authorize.params.response_type;
     if (type !== 'code') {
       throw new ExchangeFailure(
         'authorize.response_type_unsupported',
@@ -21,11 +21,11 @@ export const checkResponseType: Step = {
 };
 
 /** Authorize 6. An S256 code_challenge (RFC 7636 §4.3), required unless the profile says otherwise. */
-export const checkCodeChallenge: Step = {
+export const checkCodeChallenge: Step<'authorize'> = {
   name: 'authorize-pkce-challenge',
   title: 'the request carries an S256 code_challenge',
   run(ctx) {
-    const a = ctx.authorize!;
+    const a = ctx.authorize;
     const { code_challenge: challenge, code_challenge_method: method } = a.params;
     const required = ctx.profile.settings.authorization_code_require_pkce.value;
     if (challenge === undefined) {
@@ -48,8 +48,7 @@ export const checkCodeChallenge: Step = {
         { challenge },
       );
     }
-    a.codeChallenge = challenge;
-    return { reason: 'an S256 code_challenge' };
+    return { reason: 'an S256 code_challenge', set: { codeChallenge: challenge } };
   },
 };
 
@@ -58,26 +57,26 @@ export const checkCodeChallenge: Step = {
  * it) are the client's: an application's access scopes plus the defaults, a public client's
  * registered scopes. None requested: decided at the token endpoint.
  */
-export const checkAuthorizeScopes: Step = {
+export const checkAuthorizeScopes: Step<'authorize' | 'authorizeClient'> = {
   name: 'authorize-scopes-allowed',
   title: 'the requested scopes are the client\'s',
   run(ctx) {
-    const a = ctx.authorize!;
+    const a = ctx.authorize;
     const raw = a.params.scope ?? a.params.scopes;
     const requested = raw === undefined ? [] : [...new Set(raw.split(' ').filter(Boolean))];
     if (requested.length === 0) return { reason: 'no scope requested' };
-    const { application, publicClient } = a.client!;
-    const available = publicClient ? publicClient.scopes : [...new Set([...Object.keys(application!.AccessScopes), ...ctx.profile.settings.default_scopes.value])];
+    const client = ctx.authorizeClient;
+    const { application, publicClient } = client;
+    const available = publicClient ? publicClient.scopes : [...new Set([...Object.keys(application?.AccessScopes ?? {}), ...ctx.profile.settings.default_scopes.value])];
     const missing = requested.filter((s) => !available.includes(s));
     if (missing.length) {
       throw new ExchangeFailure(
         'authorize.scope_invalid',
-        `scope ${missing.map((s) => JSON.stringify(s)).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not available to "${a.client!.name}"; available: ${available.join(' ') || 'none'}`,
+        `scope ${missing.map((s) => JSON.stringify(s)).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not available to "${client.name}"; available: ${available.join(' ') || 'none'}`,
         publicClient ? 'register the client with these scopes' : `PutApplicationAccessScope for ${missing.join(', ')}`,
         { requested, available },
       );
     }
-    a.scopes = requested;
-    return { reason: `scopes ${requested.join(' ')}`, facts: { requested, available } };
+    return { reason: `scopes ${requested.join(' ')}`, facts: { requested, available }, set: { requestedScopes: requested } };
   },
 };

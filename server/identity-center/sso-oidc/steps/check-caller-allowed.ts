@@ -5,11 +5,11 @@ import type { Step } from '../exchange/step.js';
 export const CREATE_TOKEN_WITH_IAM_ACTION = 'sso-oauth:CreateTokenWithIAM';
 
 /** 2. The signing principal is allowed by the application's IAM ActorPolicy. */
-export const checkCallerAllowed: Step = {
+export const checkCallerAllowed: Step<'application'> = {
   name: 'caller-allowed-by-actor-policy',
   title: `the caller may ${CREATE_TOKEN_WITH_IAM_ACTION} on this application`,
   run(ctx) {
-    const app = ctx.application!;
+    const app = ctx.application;
     const method = app.AuthenticationMethods.IAM;
     if (!method) {
       throw new ExchangeFailure(

@@ -5,7 +5,7 @@ import type { Step } from '../exchange/step.js';
 export const APPLICATION_ARN = /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::\d{12}:application\/(sso)?ins-[a-zA-Z0-9-.]{16}\/apl-[a-zA-Z0-9]{16}$/;
 
 /** 1. `clientId` is the ARN of an application of a known instance. */
-export const checkClientIsApplication: Step = {
+export const checkClientIsApplication: Step<never, 'client' | 'application' | 'instance' | 'identityStore'> = {
   name: 'client-is-application',
   title: 'clientId names a known application',
   run(ctx) {
@@ -21,7 +21,7 @@ export const checkClientIsApplication: Step = {
         { clientId },
       );
     }
-    const state = ctx.ic.state.read;
+    const { state } = ctx;
     const application = state.applications[clientId];
     if (!application) {
       throw new ExchangeFailure('client.unknown', `no application ${clientId} exists in this lab`, 'create it with sso-admin CreateApplication, or check the ARN', { clientId });
@@ -29,9 +29,10 @@ export const checkClientIsApplication: Step = {
     const instance = state.instances[application.InstanceArn];
     const identityStore = instance ? state.identityStores[instance.IdentityStoreId] : undefined;
     if (!instance || !identityStore) throw new ExchangeFailure('client.unknown', `application ${clientId} belongs to no live instance`, undefined, { clientId });
-    ctx.application = application;
-    ctx.instance = instance;
-    ctx.identityStore = identityStore;
-    return { reason: `application "${application.Name}" of instance ${instance.InstanceArn}`, facts: { applicationArn: clientId, instanceArn: instance.InstanceArn } };
+    return {
+      reason: `application "${application.Name}" of instance ${instance.InstanceArn}`,
+      facts: { applicationArn: clientId, instanceArn: instance.InstanceArn },
+      set: { client: { kind: 'application', id: clientId, application }, application, instance, identityStore },
+    };
   },
 };

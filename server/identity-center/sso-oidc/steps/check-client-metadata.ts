@@ -1,5 +1,6 @@
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
+import type { ApplicationRecord, InstanceRecord } from '../../state/model.js';
 import { PUBLIC_GRANT_TYPES } from '../oauth-server/public-clients.js';
 import { resolveInstance } from '../oauth-server/resolve-instance.js';
 
@@ -24,11 +25,11 @@ function redirectUriProblem(uri: string): string | undefined {
  * scopes in the access-scope pattern, an issuerUrl naming an instance, an existing entitled
  * application.
  */
-export const checkClientMetadata: Step = {
+export const checkClientMetadata: Step<'registration'> = {
   name: 'client-metadata-valid',
   title: 'the client metadata is valid',
   run(ctx) {
-    const r = ctx.registration!;
+    const r = ctx.registration;
     const missing = (['clientName', 'clientType'] as const).filter((m) => !r[m]);
     if (missing.length) throw new ExchangeFailure('register.missing_member', `RegisterClient needs ${missing.join(' and ')}`, 'pass clientName (any name) and clientType public');
     if (r.clientType !== 'public') {
@@ -51,9 +52,11 @@ export const checkClientMetadata: Step = {
     if (badScopes.length) {
       throw new ExchangeFailure('register.scope_invalid', `scope ${badScopes.map((s) => JSON.stringify(s)).join(', ')} does not match ${SCOPE.source}`, 'use scopes like sso:account:access', { scopes: r.scopes });
     }
-    const state = ctx.ic.state.read;
+    const { state } = ctx;
+    let instance: InstanceRecord | undefined;
+    let application: ApplicationRecord | undefined;
     if (r.issuerUrl !== undefined) {
-      const instance = resolveInstance(r.issuerUrl, state);
+      instance = resolveInstance(r.issuerUrl, state);
       if (!instance) {
         throw new ExchangeFailure(
           'register.issuer_unknown',
@@ -62,20 +65,20 @@ export const checkClientMetadata: Step = {
           { issuerUrl: r.issuerUrl },
         );
       }
-      ctx.instance = instance;
     }
     if (r.entitledApplicationArn !== undefined) {
       const app = state.applications[r.entitledApplicationArn];
       if (!app) throw new ExchangeFailure('register.application_unknown', `no application ${r.entitledApplicationArn} exists in this lab`, 'pass the ARN CreateApplication returned', { entitledApplicationArn: r.entitledApplicationArn });
-      if (ctx.instance && ctx.instance.InstanceArn !== app.InstanceArn) {
-        throw new ExchangeFailure('register.application_unknown', `application ${app.ApplicationArn} belongs to instance ${app.InstanceArn}, not to ${ctx.instance.InstanceArn} that issuerUrl names`, undefined, { entitledApplicationArn: r.entitledApplicationArn });
+      if (instance && instance.InstanceArn !== app.InstanceArn) {
+        throw new ExchangeFailure('register.application_unknown', `application ${app.ApplicationArn} belongs to instance ${app.InstanceArn}, not to ${instance.InstanceArn} that issuerUrl names`, undefined, { entitledApplicationArn: r.entitledApplicationArn });
       }
-      ctx.application = app;
-      ctx.instance = state.instances[app.InstanceArn];
+      application = app;
+      instance = state.instances[app.InstanceArn];
     }
     return {
-      reason: `public client "${r.clientName}"${grantTypes.length ? ` with grants ${grantTypes.join(', ')}` : ' (device flow)'}${ctx.instance ? ` of instance ${ctx.instance.InstanceArn}` : ''}`,
+      reason: `public client "${r.clientName}"${grantTypes.length ? ` with grants ${grantTypes.join(', ')}` : ' (device flow)'}${instance ? ` of instance ${instance.InstanceArn}` : ''}`,
       facts: { grantTypes, redirectUris, scopes: r.scopes ?? [] },
+      set: { ...(instance ? { instance } : {}), ...(application ? { application } : {}) },
     };
   },
 };

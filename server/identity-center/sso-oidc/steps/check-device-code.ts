@@ -1,5 +1,6 @@
 import { ExchangeFailure } from '../exchange/exchange-failure.js';
 import type { Step } from '../exchange/step.js';
+import { CredentialStore } from '../tokens/credential-store.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -9,18 +10,18 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * interval grows); not denied (AccessDenied); approved (else AuthorizationPending). Approved, it is
  * redeemed here, at once, so two polls cannot both get tokens.
  */
-export const checkDeviceCode: Step = {
+export const checkDeviceCode: Step<'publicClient', 'device' | 'instance' | 'identityStore' | 'user' | 'authTime' | 'grantId'> = {
   name: 'device-code-approved',
   title: 'the device code is this client\'s and the user approved it',
   run(ctx) {
     const { deviceCode } = ctx.request;
     if (!deviceCode) throw new ExchangeFailure('device.code_missing', 'the device_code grant needs deviceCode (from StartDeviceAuthorization)');
-    const device = ctx.tokens.devices.get(deviceCode);
+    const device = ctx.tokens.credentials.find('device_code', deviceCode);
     if (!device) throw new ExchangeFailure('device.code_unknown', 'this device code was not issued by this lab (or was forgotten when the lab restarted)', 'StartDeviceAuthorization again');
-    const client = ctx.publicClient!;
-    if (device.clientId !== client.clientId) throw new ExchangeFailure('device.client_mismatch', `this device code was issued to client ${device.clientId}, not to ${client.clientId}`);
-    if (device.status === 'redeemed') throw new ExchangeFailure('device.code_used', 'this device code was already exchanged for tokens; a device code is good once', 'StartDeviceAuthorization again');
-    if (device.expiresAt <= ctx.now) {
+    const client = ctx.publicClient;
+    if (device.client.id !== client.clientId) throw new ExchangeFailure('device.client_mismatch', `this device code was issued to client ${device.client.id}, not to ${client.clientId}`);
+    if (CredentialStore.spent(device)) throw new ExchangeFailure('device.code_used', 'this device code was already exchanged for tokens; a device code is good once', 'StartDeviceAuthorization again');
+    if (CredentialStore.expired(device, ctx.now)) {
       throw new ExchangeFailure('device.expired', `the device code expired at ${iso(device.expiresAt)}${device.status === 'pending' ? ' before the user approved it' : ''}`, 'StartDeviceAuthorization again, and approve within expiresIn');
     }
     const last = device.lastPolledAt;
@@ -41,17 +42,17 @@ export const checkDeviceCode: Step = {
     if (device.status === 'pending') {
       throw new ExchangeFailure('device.pending', `user code ${device.userCode} is not approved yet; the user approves it at ${ctx.baseUrl || '<lab>'}/device`, `keep polling every ${device.interval} s`, facts);
     }
-    const state = ctx.ic.state.read;
+    const { state } = ctx;
+    const { userId, authTime } = device;
     const instance = state.instances[device.instanceArn];
     const identityStore = instance ? state.identityStores[instance.IdentityStoreId] : undefined;
-    const user = identityStore?.Users[device.userId!];
-    if (!instance || !identityStore || !user) throw new ExchangeFailure('user.not_found', `the user ${device.userId} who approved no longer exists`);
-    if (!ctx.readOnly) device.status = 'redeemed';
-    ctx.device = device;
-    ctx.instance = instance;
-    ctx.identityStore = identityStore;
-    ctx.user = user;
-    ctx.authTime = device.authTime!;
-    return { reason: `approved by ${user.UserName} at ${iso(device.authTime! * 1000)}${ctx.readOnly ? '' : '; now redeemed'}`, facts: { ...facts, userId: user.UserId } };
+    const user = userId === undefined ? undefined : identityStore?.Users[userId];
+    if (!instance || !identityStore || !user || authTime === undefined) throw new ExchangeFailure('user.not_found', `the user ${userId} who approved no longer exists`);
+    if (!ctx.readOnly) CredentialStore.consume(device, ctx.now);
+    return {
+      reason: `approved by ${user.UserName} at ${iso(authTime * 1000)}${ctx.readOnly ? '' : '; now redeemed'}`,
+      facts: { ...facts, userId: user.UserId },
+      set: { device, instance, identityStore, user, authTime, grantId: device.grantId },
+    };
   },
 };

@@ -6,16 +6,16 @@ import { assignmentOf } from './check-user-assigned.js';
  * CreateToken: a public client registered with an entitledApplicationArn gets tokens only for users
  * that application lets in (its assignments). Without one, any user of the instance may sign in.
  */
-export const checkEntitledAssignment: Step = {
+export const checkEntitledAssignment: Step<'publicClient' | 'user' | 'identityStore'> = {
   name: 'entitled-user-assigned',
   title: 'the user is assigned to the client\'s entitled application (if it has one)',
   run(ctx) {
-    const arn = ctx.publicClient!.entitledApplicationArn;
+    const arn = ctx.publicClient.entitledApplicationArn;
     if (!arn) return { reason: 'the client has no entitled application: any user of the instance may sign in' };
-    const user = ctx.user!;
-    const app = ctx.ic.state.read.applications[arn];
-    const assignment = app ? assignmentOf(app, ctx.identityStore!, user.UserId) : false;
-    if (assignment === false) {
+    const { user } = ctx;
+    const app = ctx.state.applications[arn];
+    const assignment = app ? assignmentOf(app, ctx.identityStore, user.UserId) : false;
+    if (!app || assignment === false) {
       throw new ExchangeFailure(
         'user.not_assigned',
         app ? `the client's entitled application "${app.Name}" requires assignment and user ${user.UserName} is not assigned` : `the client's entitled application ${arn} no longer exists`,
@@ -23,6 +23,6 @@ export const checkEntitledAssignment: Step = {
         { userId: user.UserId, entitledApplicationArn: arn },
       );
     }
-    return { reason: `user ${user.UserName} may use the entitled application "${app!.Name}"` };
+    return { reason: `user ${user.UserName} may use the entitled application "${app.Name}"` };
   },
 };

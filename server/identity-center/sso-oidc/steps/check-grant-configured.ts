@@ -10,7 +10,7 @@ export const GRANT_TYPES: readonly GrantType[] = [
 ];
 
 /** 3. The application has a grant of the requested type. */
-export const checkGrantConfigured: Step = {
+export const checkGrantConfigured: Step<'application'> = {
   name: 'grant-type-configured',
   title: 'the application has a grant for this grant type',
   run(ctx) {
@@ -19,7 +19,7 @@ export const checkGrantConfigured: Step = {
     if (!GRANT_TYPES.includes(grantType as GrantType)) {
       throw new ExchangeFailure('grant.unsupported_type', `grantType ${JSON.stringify(grantType)} is not one Identity Center supports: ${GRANT_TYPES.join(', ')}`);
     }
-    const app = ctx.application!;
+    const app = ctx.application;
     if (!app.Grants[grantType as GrantType]) {
       throw new ExchangeFailure(
         'grant.not_configured',

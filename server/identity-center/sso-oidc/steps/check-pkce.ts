@@ -3,11 +3,11 @@ import type { Step } from '../exchange/step.js';
 import { CODE_VERIFIER, verifierMatches } from '../oauth-server/pkce.js';
 
 /** The authorization_code grant: BASE64URL(SHA256(codeVerifier)) equals the code_challenge (RFC 7636 §4.6). */
-export const checkPkce: Step = {
+export const checkPkce: Step<'code'> = {
   name: 'pkce-verified',
   title: 'the code verifier matches the code challenge (PKCE)',
   run(ctx) {
-    const challenge = ctx.code!.codeChallenge;
+    const challenge = ctx.code.codeChallenge;
     const verifier = ctx.request.codeVerifier;
     if (challenge === undefined) return { reason: 'the authorization request had no code_challenge (the profile does not require PKCE)' };
     if (!verifier) throw new ExchangeFailure('code.pkce_missing', 'the code was issued for a code_challenge, and codeVerifier is missing', 'pass the code_verifier the challenge was made from as codeVerifier');

@@ -3,7 +3,7 @@ import type { Step } from '../exchange/step.js';
 import { allowedGrants, PUBLIC_GRANT_TYPES } from '../oauth-server/public-clients.js';
 
 /** CreateToken, StartDeviceAuthorization: the grant is one CreateToken knows, and the client registered it. */
-export const checkPublicGrant: Step = {
+export const checkPublicGrant: Step<'publicClient'> = {
   name: 'public-grant-registered',
   title: 'the client registered this grant type',
   run(ctx) {
@@ -15,7 +15,7 @@ export const checkPublicGrant: Step = {
         `grantType ${JSON.stringify(grantType)} is not one CreateToken supports: ${PUBLIC_GRANT_TYPES.join(', ')}${grantType.startsWith('urn:ietf:params:oauth:grant-type:') ? '; jwt-bearer and token-exchange are CreateTokenWithIAM\'s (POST /token?aws_iam=t, signed)' : ''}`,
       );
     }
-    const client = ctx.publicClient!;
+    const client = ctx.publicClient;
     const allowed = allowedGrants(client);
     if (!allowed.includes(grantType)) {
       throw new ExchangeFailure(

@@ -6,11 +6,11 @@ import { redirectUriMatches, registeredRedirectUris } from '../oauth-server/redi
  * The authorization_code grant: redirectUri is identical to the authorization request's
  * (RFC 6749 §4.1.3) and still registered for the client.
  */
-export const checkRedirectUriMatches: Step = {
+export const checkRedirectUriMatches: Step<'code' | 'client'> = {
   name: 'redirect-uri-matches',
   title: 'redirectUri is the one the code was sent to, and registered',
   run(ctx) {
-    const code = ctx.code!;
+    const { code } = ctx;
     const given = ctx.request.redirectUri;
     if (!given) throw new ExchangeFailure('code.redirect_missing', `the authorization_code grant needs redirectUri: the one of the authorization request (${code.redirectUri})`, `pass redirectUri ${code.redirectUri}`);
     if (given !== code.redirectUri) {
@@ -21,7 +21,7 @@ export const checkRedirectUriMatches: Step = {
         { redirectUri: given, authorizedRedirectUri: code.redirectUri },
       );
     }
-    const registered = registeredRedirectUris(ctx.publicClient ? { publicClient: ctx.publicClient } : { application: ctx.application! });
+    const registered = registeredRedirectUris(ctx.client);
     if (!registered.some((r) => redirectUriMatches(r, given))) {
       throw new ExchangeFailure('code.redirect_mismatch', `${given} is no longer a registered redirect URI (registered: ${registered.join(', ') || 'none'})`, 'register it again (PutApplicationGrant)', { redirectUri: given, registered });
     }

@@ -7,12 +7,12 @@ import { TOKEN_TYPE_ACCESS, TOKEN_TYPE_REFRESH } from '../tokens/token-service.j
  * (model doc string); issuedTokenType follows it. A refresh token needs the application's
  * refresh_token grant (as for every grant, unless the profile says otherwise).
  */
-export const checkRequestedTokenType: Step = {
+export const checkRequestedTokenType: Step<'application'> = {
   name: 'requested-token-type-supported',
   title: 'the requested token type is one Identity Center issues',
   run(ctx) {
     const requested = ctx.request.requestedTokenType;
-    const app = ctx.application!;
+    const app = ctx.application;
     if (requested === undefined) return { reason: `no requestedTokenType: a refresh token if the application has a refresh_token grant, as for the other grants` };
     if (requested !== TOKEN_TYPE_ACCESS && requested !== TOKEN_TYPE_REFRESH) {
       throw new ExchangeFailure(
@@ -29,7 +29,7 @@ export const checkRequestedTokenType: Step = {
         'PutApplicationGrant with GrantType refresh_token, or request an access_token',
       );
     }
-    ctx.issueRefresh = requested === TOKEN_TYPE_REFRESH;
-    return { reason: requested === TOKEN_TYPE_REFRESH ? 'a refresh token (and an access token) requested' : 'an access token only requested' };
+    const issueRefresh = requested === TOKEN_TYPE_REFRESH;
+    return { reason: issueRefresh ? 'a refresh token (and an access token) requested' : 'an access token only requested', set: { issueRefresh } };
   },
 };

@@ -21,11 +21,11 @@ const present = (v: unknown) => v !== undefined && v !== null && v !== '';
  * attribute by user-resolved. Runs after the signature, times and audience: the token is genuine,
  * and for this application, but lacks a claim.
  */
-export const checkRequiredClaims: Step = {
+export const checkRequiredClaims: Step<'assertion'> = {
   name: 'required-claims-present',
   title: 'the assertion carries every claim the profile requires',
   run(ctx) {
-    const { payload } = ctx.assertion!;
+    const { payload } = ctx.assertion;
     const required = ctx.profile.settings.required_claims.value;
     const facts = { requiredClaims: required, claims: Object.keys(payload) };
     for (const claim of required) {

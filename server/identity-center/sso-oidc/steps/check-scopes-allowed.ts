@@ -6,19 +6,18 @@ import type { Step } from '../exchange/step.js';
  * sts:identity_context). No scope requested: all of them (model doc string). On refresh, and for
  * a code whose authorization request named scopes, they may not grow beyond the original grant.
  */
-export const checkScopesAllowed: Step = {
+export const checkScopesAllowed: Step<'application', 'grantedScopes'> = {
   name: 'scopes-allowed',
   title: 'the requested scopes are the application\'s',
   run(ctx) {
-    const app = ctx.application!;
+    const app = ctx.application;
     const defaults = ctx.profile.settings.default_scopes.value;
     // A refresh, or a code redeemed after authorize asked for scopes, may not grow beyond the original grant.
-    const original = ctx.refresh?.scopes ?? ctx.authorizedScopes;
+    const original = ctx.authorizedScopes;
     const available = original ?? [...new Set([...Object.keys(app.AccessScopes), ...defaults])];
     const requested = ctx.request.scope;
     if (!requested || requested.length === 0) {
-      ctx.grantedScopes = available;
-      return { reason: `no scope requested: granted all ${available.length} (${available.join(' ')})`, facts: { granted: available } };
+      return { reason: `no scope requested: granted all ${available.length} (${available.join(' ')})`, facts: { granted: available }, set: { grantedScopes: available } };
     }
     const missing = requested.filter((s) => !available.includes(s));
     if (missing.length) {
@@ -29,7 +28,7 @@ export const checkScopesAllowed: Step = {
         { requested, available },
       );
     }
-    ctx.grantedScopes = [...new Set(requested)];
-    return { reason: `granted ${ctx.grantedScopes.join(' ')}`, facts: { requested, available } };
+    const granted = [...new Set(requested)];
+    return { reason: `granted ${granted.join(' ')}`, facts: { requested, available }, set: { grantedScopes: granted } };
   },
 };

@@ -14,17 +14,17 @@ export function assignmentOf(app: ApplicationRecord, identityStore: IdentityStor
 }
 
 /** 12. If the application requires assignment, the user or one of their groups is assigned. */
-export const checkUserAssigned: Step = {
+export const checkUserAssigned: Step<'application' | 'user' | 'identityStore'> = {
   name: 'user-assigned',
   title: 'the user is assigned to the application (if it requires assignment)',
   run(ctx) {
-    const app = ctx.application!;
-    const user = ctx.user!;
-    const assignment = assignmentOf(app, ctx.identityStore!, user.UserId);
+    const app = ctx.application;
+    const user = ctx.user;
+    const assignment = assignmentOf(app, ctx.identityStore, user.UserId);
     if (assignment === true) return { reason: 'the application does not require assignment (AssignmentRequired false)' };
     if (assignment === 'user') return { reason: `user ${user.UserName} is assigned directly` };
     if (assignment !== false) return { reason: `user ${user.UserName} is assigned through group ${assignment}` };
-    const groups = Object.values(ctx.identityStore!.Memberships).filter((m) => m.MemberId.UserId === user.UserId).map((m) => m.GroupId);
+    const groups = Object.values(ctx.identityStore.Memberships).filter((m) => m.MemberId.UserId === user.UserId).map((m) => m.GroupId);
     throw new ExchangeFailure(
       'user.not_assigned',
       `application "${app.Name}" requires assignment (the default) and user ${user.UserName} is not assigned, directly or through a group`,

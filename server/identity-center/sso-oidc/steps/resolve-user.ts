@@ -14,12 +14,12 @@ export function claimAt(payload: Record<string, unknown>, path: string): unknown
 }
 
 /** 11. The claim at ClaimAttributePath matches IdentityStoreAttributePath of exactly one user. */
-export const resolveUser: Step = {
+export const resolveUser: Step<'trustedIssuer' | 'assertion' | 'identityStore', 'user'> = {
   name: 'user-resolved',
   title: 'the mapped claim identifies exactly one Identity Store user',
   run(ctx) {
-    const { ClaimAttributePath, IdentityStoreAttributePath } = ctx.trustedIssuer!.record.TrustedTokenIssuerConfiguration.OidcJwtConfiguration;
-    const value = claimAt(ctx.assertion!.payload, ClaimAttributePath);
+    const { ClaimAttributePath, IdentityStoreAttributePath } = ctx.trustedIssuer.record.TrustedTokenIssuerConfiguration.OidcJwtConfiguration;
+    const value = claimAt(ctx.assertion.payload, ClaimAttributePath);
     const facts = { claimAttributePath: ClaimAttributePath, identityStoreAttributePath: IdentityStoreAttributePath, claimValue: value };
     if (typeof value !== 'string' || value === '') {
       throw new ExchangeFailure(
@@ -32,16 +32,17 @@ export const resolveUser: Step = {
       );
     }
     const caseSensitive = ctx.profile.settings.attribute_match_case_sensitive.value;
-    const users = findUsersByAttribute(ctx.identityStore!, IdentityStoreAttributePath, value, { caseSensitive });
+    const users = findUsersByAttribute(ctx.identityStore, IdentityStoreAttributePath, value, { caseSensitive });
     if (users.length === 0) {
       throw new ExchangeFailure(
         'user.not_found',
-        `no user in identity store ${ctx.identityStore!.IdentityStoreId} has ${IdentityStoreAttributePath} = ${JSON.stringify(value)}`,
+        `no user in identity store ${ctx.identityStore.IdentityStoreId} has ${IdentityStoreAttributePath} = ${JSON.stringify(value)}`,
         `create the user (identitystore CreateUser) with ${IdentityStoreAttributePath} ${JSON.stringify(value)}, or map another claim`,
         facts,
       );
     }
-    if (users.length > 1) {
+    const [user] = users;
+    if (users.length > 1 || !user) {
       throw new ExchangeFailure(
         'user.ambiguous',
         `${users.length} users have ${IdentityStoreAttributePath} = ${JSON.stringify(value)} (${users.map((u) => u.UserName).join(', ')}); the mapping must identify exactly one`,
@@ -49,7 +50,6 @@ export const resolveUser: Step = {
         { ...facts, userIds: users.map((u) => u.UserId) },
       );
     }
-    ctx.user = users[0]!;
-    return { reason: `${ClaimAttributePath} ${JSON.stringify(value)} is user ${ctx.user.UserName} (${ctx.user.UserId})`, facts: { ...facts, userId: ctx.user.UserId } };
+    return { reason: `${ClaimAttributePath} ${JSON.stringify(value)} is user ${user.UserName} (${user.UserId})`, facts: { ...facts, userId: user.UserId }, set: { user } };
   },
 };

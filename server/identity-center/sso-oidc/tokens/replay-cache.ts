@@ -75,10 +75,10 @@ export class ReplayCache {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     for (const l of text.split('\n')) {
-      const m = LINE.exec(l);
-      if (!m) continue;
-      const until = Number(m[2]);
-      if (until > now && !this.seen(m[1]!, now)) this.#entries.set(m[1]!, until);
+      const [, digest, untilText] = LINE.exec(l) ?? [];
+      if (digest === undefined || untilText === undefined) continue;
+      const until = Number(untilText);
+      if (until > now && !this.seen(digest, now)) this.#entries.set(digest, until);
     }
     this.#file = file;
     await this.#rewrite(now);
@@ -86,7 +86,8 @@ export class ReplayCache {
 
   /** Writes the live entries to the file atomically and appends from then on to the new file. */
   async #rewrite(now: number): Promise<void> {
-    const file = this.#file!;
+    const file = this.#file;
+    if (file === null) throw new Error('the replay cache has no file to write'); // only persistTo calls this, after setting it
     this.#entries.sweep((u) => u <= now);
     let text = '';
     for (const [digest, until] of this.#entries.entries()) text += line(digest, until);

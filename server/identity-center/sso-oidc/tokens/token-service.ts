@@ -2,16 +2,14 @@ import type { JWK } from 'jose';
 import type { Clock } from '../../../../shared/clock.js';
 import type { KeyStore } from '../../../../keys/key-store.js';
 import { signCompactJws } from '../../../../keys/sign-compact-jws.js';
-import { BoundedMap } from '../../../util/bounded-map.js';
-import type { ApplicationRecord, InstanceRecord, UserRecord } from '../../state/model.js';
+import type { ApplicationRecord, InstanceRecord } from '../../state/model.js';
 import { arns } from '../../state/ids.js';
-import { AuthorizationCodes } from '../oauth-server/authorization-codes.js';
-import { DeviceAuthorizations } from '../oauth-server/device-authorizations.js';
 import { PublicClients } from '../oauth-server/public-clients.js';
 import { sha256 } from '../../../util/sha256.js';
 import { randomBase64url } from '../../../util/random-base64url.js';
 import { IdentityContextSeal } from './identity-context-seal.js';
 import { ReplayCache } from './replay-cache.js';
+import { CredentialStore, type AccessToken, type ClientRef, type RefreshToken } from './credential-store.js';
 
 /** The `iss` of every token an instance issues (reference §4). */
 export const instanceIssuer = (instance: InstanceRecord) => `https://identitycenter.amazonaws.com/${instance.InstanceArn.split('/').pop()}`;
@@ -19,30 +17,6 @@ export const instanceIssuer = (instance: InstanceRecord) => `https://identitycen
 export const instanceKeyName = (instance: InstanceRecord) => `identity-center-${instance.InstanceArn.split('/').pop()}`;
 export const TOKEN_TYPE_ACCESS = 'urn:ietf:params:oauth:token-type:access_token';
 export const TOKEN_TYPE_REFRESH = 'urn:ietf:params:oauth:token-type:refresh_token';
-
-interface IssuedFor {
-  applicationArn: string;
-  instanceArn: string;
-  identityStoreId: string;
-  userId: string;
-  scopes: string[];
-  /** Epoch seconds of the original sign-in (kept across refreshes). */
-  authTime: number;
-  /** The trusted token issuer that vouched for the user (`act.sub`), if any. */
-  actSub?: string;
-}
-
-export interface AccessTokenRecord extends IssuedFor {
-  token: string;
-  expiresAt: number;
-}
-
-export interface RefreshTokenRecord extends IssuedFor {
-  token: string;
-  expiresAt: number;
-  /** Set when the token was used (rotation) or revoked; a second use is refused. */
-  revokedAt?: number;
-}
 
 /** CreateTokenWithIAM's response members. */
 export interface TokenResponse {
@@ -56,36 +30,11 @@ export interface TokenResponse {
   awsAdditionalDetails: { identityContext: string };
 }
 
-/** A token CreateToken issued to a public client (RegisterClient): for a user, not for an application. */
-export interface ClientTokenRecord {
-  token: string;
-  clientId: string;
-  instanceArn: string;
-  identityStoreId: string;
-  userId: string;
-  /** The scopes the client registered (CreateToken's `scope` has no effect, model doc string). */
-  scopes: string[];
-  /** Epoch seconds of the original sign-in (kept across refreshes). */
-  authTime: number;
-  expiresAt: number;
-}
-
-export interface ClientRefreshTokenRecord extends ClientTokenRecord {
-  /** Set when the token was used (rotation) or revoked; a second use is refused. */
-  revokedAt?: number;
-}
-
 /** CreateToken's response members (no idToken: the model says it is not supported). */
 export interface CreateTokenResponse {
   accessToken: string;
   tokenType: 'Bearer';
   expiresIn: number;
-  refreshToken?: string;
-}
-
-/** The tokens one grant produced, so they can be revoked together (a reused authorization code). */
-export interface IssuedTokens {
-  accessToken: string;
   refreshToken?: string;
 }
 
@@ -105,11 +54,9 @@ export interface IdentityContext {
   claim: 'sts:identity_context' | 'sts:audit_context';
 }
 
-const opaque = (prefix: string) => `${prefix}${randomBase64url(48)}`;
-
 /** Bounds on what the token service remembers: the lab config's token_table_size and replay_cache_size (their defaults live there). */
 export interface TokenLimits {
-  /** Entries per token table (access and refresh tokens, of applications and of public clients). */
+  /** Entries per token table (access tokens; refresh tokens), of applications and public clients alike. */
   tokenTableSize: number;
   /** Accepted assertions remembered against replay. */
   replayCacheSize: number;
@@ -118,42 +65,21 @@ export interface TokenLimits {
 /** The replay cache's key: 128 bits of SHA-256 of `iss + jti` or of the token's hash; small, fixed size. */
 const replayDigest = (key: string) => sha256(key, 'base64url').slice(0, 22);
 
-/**
- * An access or refresh token record, every member written in one order so all records share one
- * compact object shape. (Built with an object spread, an access + refresh pair took about 1.2 KB of
- * heap, Map entries and token strings included; built this way, 0.56 KB.)
- */
-function tokenRecord(base: IssuedFor, token: string, expiresAt: number): AccessTokenRecord & RefreshTokenRecord {
-  const record: AccessTokenRecord & RefreshTokenRecord = {
-    applicationArn: base.applicationArn,
-    instanceArn: base.instanceArn,
-    identityStoreId: base.identityStoreId,
-    userId: base.userId,
-    scopes: base.scopes,
-    authTime: base.authTime,
-    token,
-    expiresAt,
-  };
-  if (base.actSub !== undefined) record.actSub = base.actSub;
-  return record;
+/** The access token (and refresh token) one issuance made, in one grant. */
+export interface IssuedTokens {
+  access: AccessToken;
+  refresh?: RefreshToken;
 }
 
 /**
- * Issues and remembers the tokens of CreateTokenWithIAM: opaque access and refresh tokens (bounded
- * tables, in memory), the idToken signed by the instance's own key, and the identity context that
- * STS accepts. Also the OAuth server's other credentials — authorization codes, device codes,
- * public clients and CreateToken's tokens for them — and the replay cache of accepted assertions.
+ * Issues the tokens of CreateTokenWithIAM and CreateToken into the credential store — opaque access
+ * and refresh tokens — and, for an application, the idToken signed by the instance's own key and the
+ * identity context that STS accepts. Holds the store (also the OAuth server's codes and device
+ * codes), RegisterClient's public clients, and the replay cache of accepted assertions.
  */
 export class TokenService {
-  readonly accessTokens: BoundedMap<string, AccessTokenRecord>;
-  readonly refreshTokens: BoundedMap<string, RefreshTokenRecord>;
-  /** Tokens of public clients (CreateToken), kept apart: they are not any application's. */
-  readonly clientAccessTokens: BoundedMap<string, ClientTokenRecord>;
-  readonly clientRefreshTokens: BoundedMap<string, ClientRefreshTokenRecord>;
-  /** The authorize endpoint's authorization codes. */
-  readonly codes = new AuthorizationCodes();
-  /** StartDeviceAuthorization's device and user codes. */
-  readonly devices = new DeviceAuthorizations();
+  /** Every access token, refresh token, authorization code and device code SSO OIDC issued. */
+  readonly credentials: CredentialStore;
   /** RegisterClient's public clients and their secrets. */
   readonly clients = new PublicClients();
   readonly #seal: IdentityContextSeal;
@@ -168,10 +94,7 @@ export class TokenService {
     readonly limits: TokenLimits,
   ) {
     this.#seal = new IdentityContextSeal(contextSecret);
-    this.accessTokens = new BoundedMap(limits.tokenTableSize);
-    this.refreshTokens = new BoundedMap(limits.tokenTableSize);
-    this.clientAccessTokens = new BoundedMap(limits.tokenTableSize);
-    this.clientRefreshTokens = new BoundedMap(limits.tokenTableSize);
+    this.credentials = new CredentialStore(limits.tokenTableSize);
     this.replay = new ReplayCache(limits.replayCacheSize);
   }
 
@@ -190,37 +113,47 @@ export class TokenService {
     return this.replay.remember(replayDigest(key), until, now);
   }
 
-  async issue(opts: {
-    application: ApplicationRecord;
+  /** An access token and, if asked, a refresh token for a user, to a client, in the grant given (or a new one). */
+  issueTokens(opts: {
+    client: ClientRef;
     instance: InstanceRecord;
-    user: UserRecord;
+    userId: string;
     scopes: string[];
     authTime: number;
     actSub?: string;
-    /** The idToken's `aud`: the application's OAuth client id (applicationClientId). */
-    audience: string;
+    grantId?: number;
     accessTtlSeconds: number;
     refreshTtlSeconds: number;
     issueRefresh: boolean;
-  }): Promise<TokenResponse> {
-    const nowMs = this.clock.now();
-    const now = Math.floor(nowMs / 1000);
-    const base: IssuedFor = {
-      applicationArn: opts.application.ApplicationArn,
+  }): IssuedTokens {
+    const issuedAt = this.clock.now();
+    const grantId = opts.grantId ?? this.credentials.newGrant();
+    const grant = (ttlSeconds: number) => ({
+      client: opts.client,
+      grantId,
       instanceArn: opts.instance.InstanceArn,
+      issuedAt,
+      expiresAt: issuedAt + ttlSeconds * 1000,
       identityStoreId: opts.instance.IdentityStoreId,
-      userId: opts.user.UserId,
+      userId: opts.userId,
       scopes: opts.scopes,
       authTime: opts.authTime,
-      ...(opts.actSub ? { actSub: opts.actSub } : {}),
-    };
-    const accessToken = opaque('aoa');
-    this.accessTokens.set(accessToken, tokenRecord(base, accessToken, nowMs + opts.accessTtlSeconds * 1000));
-    let refreshToken: string | undefined;
-    if (opts.issueRefresh) {
-      refreshToken = opaque('aor');
-      this.refreshTokens.set(refreshToken, tokenRecord(base, refreshToken, nowMs + opts.refreshTtlSeconds * 1000));
-    }
+      ...(opts.actSub !== undefined ? { actSub: opts.actSub } : {}),
+    });
+    const access = this.credentials.issueToken('access_token', grant(opts.accessTtlSeconds));
+    return opts.issueRefresh ? { access, refresh: this.credentials.issueToken('refresh_token', grant(opts.refreshTtlSeconds)) } : { access };
+  }
+
+  /** CreateTokenWithIAM's answer for tokens issued to an application: with the idToken and the sealed identity context. */
+  async applicationResponse(issued: IssuedTokens, opts: {
+    application: ApplicationRecord;
+    instance: InstanceRecord;
+    /** The idToken's `aud`: the application's OAuth client id (applicationClientId). */
+    audience: string;
+    accessTtlSeconds: number;
+  }): Promise<TokenResponse> {
+    const { access, refresh } = issued;
+    const now = Math.floor(access.issuedAt / 1000);
     // Opaque, one per issued token set; STS makes the session's identitycenter:CredentialId of it.
     const credentialId = randomBase64url(24);
     const account = opts.instance.OwnerAccountId;
@@ -229,8 +162,8 @@ export class TokenService {
     const exp = now + opts.accessTtlSeconds;
     const context = {
       iss: instanceIssuer(opts.instance),
-      sub: opts.user.UserId,
-      'identitystore:UserId': opts.user.UserId,
+      sub: access.userId,
+      'identitystore:UserId': access.userId,
       'identitystore:IdentityStoreArn': identityStoreArn,
       instance_arn: opts.instance.InstanceArn,
       application_arn: opts.application.ApplicationArn,
@@ -245,7 +178,7 @@ export class TokenService {
       { alg: 'RS256', kid: signer.kid, typ: 'JWT' },
       {
         'aws:identity_store_id': opts.instance.IdentityStoreId,
-        sub: opts.user.UserId,
+        sub: access.userId,
         'aws:instance_account': account,
         iss: instanceIssuer(opts.instance),
         // The older form of the same context (STS still accepts it, IdC guide: "supported for backward
@@ -256,67 +189,24 @@ export class TokenService {
         aud: opts.audience,
         'aws:instance_arn': opts.instance.InstanceArn,
         'aws:credential_id': credentialId,
-        ...(opts.actSub ? { act: { sub: opts.actSub } } : {}),
+        ...(access.actSub ? { act: { sub: access.actSub } } : {}),
         'aws:application_arn': opts.application.ApplicationArn,
-        auth_time: authTimeClaim(opts.authTime),
+        auth_time: authTimeClaim(access.authTime),
         exp,
         iat: now,
       },
       signer,
     );
     return {
-      accessToken,
+      accessToken: access.value,
       tokenType: 'Bearer',
       expiresIn: opts.accessTtlSeconds,
-      ...(refreshToken ? { refreshToken } : {}),
+      ...(refresh ? { refreshToken: refresh.value } : {}),
       idToken,
-      issuedTokenType: refreshToken ? TOKEN_TYPE_REFRESH : TOKEN_TYPE_ACCESS,
-      scope: opts.scopes,
+      issuedTokenType: refresh ? TOKEN_TYPE_REFRESH : TOKEN_TYPE_ACCESS,
+      scope: access.scopes,
       awsAdditionalDetails: { identityContext },
     };
-  }
-
-  /** CreateToken's tokens for a public client: an opaque access token and, if asked, a refresh token. */
-  issueForClient(opts: {
-    clientId: string;
-    instance: InstanceRecord;
-    user: UserRecord;
-    scopes: string[];
-    authTime: number;
-    accessTtlSeconds: number;
-    refreshTtlSeconds: number;
-    issueRefresh: boolean;
-  }): CreateTokenResponse {
-    const nowMs = this.clock.now();
-    const base = {
-      clientId: opts.clientId,
-      instanceArn: opts.instance.InstanceArn,
-      identityStoreId: opts.instance.IdentityStoreId,
-      userId: opts.user.UserId,
-      scopes: opts.scopes,
-      authTime: opts.authTime,
-    };
-    const accessToken = opaque('aoa');
-    this.clientAccessTokens.set(accessToken, { ...base, token: accessToken, expiresAt: nowMs + opts.accessTtlSeconds * 1000 });
-    let refreshToken: string | undefined;
-    if (opts.issueRefresh) {
-      refreshToken = opaque('aor');
-      this.clientRefreshTokens.set(refreshToken, { ...base, token: refreshToken, expiresAt: nowMs + opts.refreshTtlSeconds * 1000 });
-    }
-    return { accessToken, tokenType: 'Bearer', expiresIn: opts.accessTtlSeconds, ...(refreshToken ? { refreshToken } : {}) };
-  }
-
-  /**
-   * Revokes the tokens one grant produced (RFC 6749 §4.1.2: when a code is used twice, the tokens
-   * issued from it SHOULD be revoked): the access token is forgotten, the refresh token marked spent.
-   */
-  revoke(issued: IssuedTokens, now: number): void {
-    this.accessTokens.delete(issued.accessToken);
-    this.clientAccessTokens.delete(issued.accessToken);
-    if (issued.refreshToken) {
-      const refresh = this.refreshTokens.get(issued.refreshToken) ?? this.clientRefreshTokens.get(issued.refreshToken);
-      if (refresh && refresh.revokedAt === undefined) refresh.revokedAt = now;
-    }
   }
 
   /**
