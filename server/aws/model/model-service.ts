@@ -25,6 +25,8 @@ export interface ModelService<Ctx = AwsCallContext> {
   readonly model: ServiceModel;
   readonly constraints: ConstraintTable;
   readonly handlers: Readonly<Record<string, ModelHandler<Ctx>>>;
+  /** Errors the service documents for all its operations although the model declares none (S3 Control's error-code lists). */
+  readonly commonErrors?: readonly string[];
 }
 
 /** Errors the protocol itself may answer for any operation, declared or not. */
@@ -53,7 +55,7 @@ export async function runOperation<Ctx extends { requestId: string }>(service: M
     return await handler({ input, ctx, operation, service });
   } catch (err) {
     if (!(err instanceof AwsError)) throw err;
-    const declared = operation.errors.includes(err.type) || PROTOCOL_ERRORS.has(err.type) || declaredByCode(service.model, operation, err.type);
+    const declared = operation.errors.includes(err.type) || PROTOCOL_ERRORS.has(err.type) || declaredByCode(service.model, operation, err.type) || Boolean(service.commonErrors?.includes(err.type));
     if (!declared) {
       throw new AwsError('InternalServerException', 500, 'An internal error occurred. Try again later.', {}, `tti-lab bug: ${name} raised ${err.type}, which its model does not declare: ${err.message}`);
     }
