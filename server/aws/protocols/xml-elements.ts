@@ -12,7 +12,9 @@ export interface XmlElement {
   text: string;
 }
 
-export class XmlSyntaxError extends Error {}
+export class XmlSyntaxError extends Error {
+  override name = 'XmlSyntaxError';
+}
 
 const MAX_DEPTH = 100;
 const NAME = /^[A-Za-z_][\w.:-]*/;
