@@ -1,9 +1,12 @@
+import { AwsError } from '../aws/aws-error.js';
 import type { AwsCallContext } from '../aws/aws-registry.js';
 import type { Principal } from '../aws/aws-credentials.js';
 import { evaluatePolicy, roleArnOfSession } from '../aws/iam/evaluate-policy.js';
 import type { ModelCall, ModelHandler } from '../aws/model/model-service.js';
 import type { AccessGrantRecord, AccessGrantsInstanceRecord, IdentityCenterState } from '../identity-center/state/model.js';
 import { accountOf, assumedRoleArn, newTemporaryCredentials } from '../identity-center/sts/temporary-credentials.js';
+import type { ExchangeLogEntry } from '../identity-center/sso-oidc/exchange/exchange-log.js';
+import type { TraceEntry } from '../identity-center/sso-oidc/exchange/trace.js';
 import { instanceOf, paginate, refuse, requestAccount } from './access-grants-operations.js';
 import { isS3Target, permissionCovers, scopeCovers, scopeSpecificity } from './grant-scope.js';
 
@@ -92,24 +95,41 @@ const ACTIONS = {
   WRITE: ['s3:PutObject', 's3:PutObjectAcl', 's3:PutObjectVersionAcl', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'],
 } as const;
 
-const getDataAccess: ModelHandler = (call) => {
+/**
+ * GetDataAccess as named steps, each recorded in the trace the exchange log keeps (`GET
+ * /_lab/exchanges`, operation GetDataAccess): which grants were weighed and why each applies or not,
+ * the location role's trust, the duration, the credentials vended.
+ */
+function dataAccessSteps(call: Call, trace: TraceEntry[], step: { name: string }): Record<string, unknown> {
   const { lab } = call.ctx;
   const profile = lab.ssoOidc.profile;
+  const pass = (name: string, title: string, reason: string, facts?: Record<string, unknown>) => trace.push({ step: name, title, verdict: 'pass', reason, ...(facts ? { facts } : {}) });
+  step.name = 'instance-exists';
   const account = requestAccount(call);
   const state = lab.identityCenter.state.read;
   const instance = instanceOf(call, state, account);
+  pass('instance-exists', 'The account has an S3 Access Grants instance', instance.AccessGrantsInstanceArn);
   const target = call.input.Target as string;
   const permission = call.input.Permission as 'READ' | 'WRITE' | 'READWRITE';
   const privilege = (call.input.Privilege as string | undefined) ?? 'Default';
   const targetIsObject = call.input.TargetType === 'Object';
   const duration = (call.input.DurationSeconds as number | undefined) ?? profile.settings.s3_access_grants_default_duration_seconds.value;
   const denied = (detail: string) => refuse(call, 'data_access.denied', detail, { permission, target });
+  step.name = 'target-is-s3-path';
   if (!isS3Target(target)) throw denied(`target ${JSON.stringify(target)} is not an S3 path (s3://<bucket>/<key or prefix>)`);
   const caller = dataAccessCaller(state, call.ctx.principal, instance);
+  pass('caller-resolved', 'Who is asking', caller.directory ? `directory user ${caller.directory.userId} (groups: ${caller.directory.groupIds.join(', ') || 'none'}) and IAM identity ${caller.iamArn}` : `IAM identity ${caller.iamArn} only: ${caller.noDirectory}`, {
+    iam: caller.iamArn,
+    ...(caller.directory ? { userId: caller.directory.userId, groupIds: caller.directory.groupIds } : {}),
+  });
   const { considered, best } = weighGrants(instance, caller, target, permission, targetIsObject);
+  for (const c of considered) trace.push({ step: `grant ${c.AccessGrantId}`, title: `${c.Grantee.GranteeType} ${c.Grantee.GranteeIdentifier}: ${c.Permission} on ${c.GrantScope}`, verdict: c.matches ? 'pass' : 'skip', reason: c.reason });
+  step.name = 'grant-matched';
   if (!best) throw denied(`no grant of ${instance.AccessGrantsInstanceArn} gives ${caller.directory ? `user ${caller.directory.userId}, their groups or ` : ''}${caller.iamArn} ${permission} on ${target}. Grants considered: ${explainLines(considered)}`);
+  pass('grant-matched', 'The most specific applicable grant', `${best.AccessGrantId}: ${best.Permission} on ${best.GrantScope} for ${best.Grantee.GranteeType} ${best.Grantee.GranteeIdentifier}`, { MatchedGrantTarget: best.GrantScope });
   const location = instance.Locations[best.AccessGrantsLocationId]!;
   // S3 Access Grants assumes the location's role as its service principal.
+  step.name = 'location-role-assumable';
   const role = lab.config.aws.roles.find((r) => r.arn === location.IAMRoleArn);
   const contextAction = best.Grantee.GranteeType === 'IAM' ? 'sts:SetSourceIdentity' : 'sts:SetContext';
   const service: Principal = { accessKeyId: '', accountId: '', arn: ACCESS_GRANTS_SERVICE_PRINCIPAL };
@@ -117,29 +137,51 @@ const getDataAccess: ModelHandler = (call) => {
   if (!role) throw stsRefusal('sts:AssumeRole', `its location's role ${location.IAMRoleArn} is not declared in the lab config (aws.roles)`);
   const decision = evaluatePolicy(role.trust_policy, service, ['sts:AssumeRole', contextAction], { 'aws:SourceAccount': account, 'aws:SourceArn': instance.AccessGrantsInstanceArn });
   if (!decision.allowed) throw stsRefusal(decision.action ?? 'sts:AssumeRole', `the trust policy of ${location.IAMRoleArn} does not let ${ACCESS_GRANTS_SERVICE_PRINCIPAL} ${decision.action ?? 'sts:AssumeRole'}: ${decision.reason}`);
+  pass('location-role-assumable', "The location's role trusts S3 Access Grants", `${location.IAMRoleArn} allows ${ACCESS_GRANTS_SERVICE_PRINCIPAL} sts:AssumeRole and ${contextAction}`);
+  step.name = 'duration-allowed';
   const maxSession = role.max_session_duration ?? profile.settings.sts_role_max_session_duration_seconds.value;
   if (duration > maxSession) throw refuse(call, 'data_access.sts_validation', `durationSeconds ${duration} > MaxSessionDuration ${maxSession} of the location role ${location.IAMRoleArn}`);
+  pass('duration-allowed', 'The duration fits the role', `${duration} s ≤ MaxSessionDuration ${maxSession} s`);
   const scope = privilege === 'Minimal' ? target : best.GrantScope;
   const creds = newTemporaryCredentials();
   const expiresAt = lab.clock.now() + duration * 1000;
   const session = `access-grants-${creds.accessKeyId.slice(-8).toLowerCase()}`;
   const actions = permission === 'READWRITE' ? [...ACTIONS.READ, ...ACTIONS.WRITE] : [...ACTIONS[permission]];
   const directoryKeys = best.Grantee.GranteeType !== 'IAM' && caller.directory ? caller.directory.keys : {};
+  const grantInfo = { instanceArn: instance.AccessGrantsInstanceArn, grantId: best.AccessGrantId, matchedGrantTarget: best.GrantScope, scope, permission, privilege, actions, grantee: best.Grantee };
   lab.aws.credentials.addTemporary({
     ...creds,
     accountId: accountOf(location.IAMRoleArn),
     arn: assumedRoleArn(location.IAMRoleArn, session),
     expiresAt,
-    sessionContext: {
-      ...directoryKeys,
-      'lab:access_grants': { instanceArn: instance.AccessGrantsInstanceArn, grantId: best.AccessGrantId, matchedGrantTarget: best.GrantScope, scope, permission, privilege, actions, grantee: best.Grantee },
-    },
+    sessionContext: { ...directoryKeys, 'lab:access_grants': grantInfo },
   });
+  pass('credentials-vended', 'Temporary credentials of the location role', `${creds.accessKeyId}, ${privilege} privilege: ${permission} on ${scope} until ${new Date(expiresAt).toISOString()}`, { accessKeyId: creds.accessKeyId, scope, actions });
   return {
     Credentials: { AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: new Date(expiresAt) },
     MatchedGrantTarget: best.GrantScope,
     Grantee: best.Grantee,
   };
+}
+
+const getDataAccess: ModelHandler = (call) => {
+  const trace: TraceEntry[] = [];
+  const step = { name: 'request' };
+  const record = (outcome: 'success' | 'failure', failure?: ExchangeLogEntry['failure']) =>
+    call.ctx.lab.ssoOidc.exchanges.record({ time: new Date(call.ctx.lab.clock.now()).toISOString(), operation: 'GetDataAccess', grantType: null, clientId: null, caller: call.ctx.principal.arn, outcome, ...(failure ? { failure } : {}), trace });
+  try {
+    const out = dataAccessSteps(call, trace, step);
+    record('success');
+    return out;
+  } catch (err) {
+    if (err instanceof AwsError) {
+      const reason = err.detail ?? err.message;
+      const key = reason.split(':')[0]!;
+      trace.push({ step: step.name, title: 'Refused', verdict: 'fail', reason, failure: key });
+      record('failure', { key, exception: err.type, status: err.status, error: err.type, step: step.name, reason });
+    }
+    throw err;
+  }
 };
 
 /**

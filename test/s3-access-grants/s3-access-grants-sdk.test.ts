@@ -143,6 +143,11 @@ t.test('the workshop flow: GetDataAccess with the identity-enhanced session matc
   t.match(vended, { accountId: ACCOUNT, arn: /^arn:aws:sts::000000000000:assumed-role\/S3AGLocationRole\/access-grants-/, expiresAt: Date.parse('2026-06-01T13:00:00Z') });
   t.match(vended.sessionContext, { 'identitystore:UserId': tip.users.alice, 'lab:access_grants': { scope: 's3://data-bucket/alice/*', permission: 'READ', privilege: 'Default', grantId: aliceGrant.AccessGrantId } });
 
+  t.same(
+    tip.lab.exchanges().at(-1)?.trace.map((e) => [e.step, e.verdict]),
+    [['instance-exists', 'pass'], ['caller-resolved', 'pass'], [`grant ${aliceGrant.AccessGrantId}`, 'pass'], [`grant ${groupGrant.AccessGrantId}`, 'pass'], [`grant ${iamGrant.AccessGrantId}`, 'skip'], ['grant-matched', 'pass'], ['location-role-assumable', 'pass'], ['duration-allowed', 'pass'], ['credentials-vended', 'pass']],
+    'both of her grants apply; the user grant is the more specific',
+  );
   const write = await dataAccess(alice, { Target: 's3://data-bucket/reports/q1.csv', Permission: 'WRITE', DurationSeconds: 900 });
   t.same([write.MatchedGrantTarget, write.Grantee?.GranteeType], ['s3://data-bucket/*', 'DIRECTORY_GROUP'], 'READWRITE of her group covers WRITE');
   t.same(write.Credentials!.Expiration, new Date('2026-06-01T12:15:00Z'));
@@ -162,6 +167,15 @@ t.test('GetDataAccess refusals', async (t) => {
   const write = await refusal(dataAccess(alice, { Target: 's3://other-bucket/alice/x', Permission: 'WRITE' }));
   t.same(wire(write), ['AccessDenied', 403, 'You do not have WRITE permissions to the requested S3 Prefix: s3://other-bucket/alice/x']);
   t.match(labReason(write), new RegExp(`data_access\\.denied: no grant .*Grants considered: ${aliceGrant.AccessGrantId} \\(DIRECTORY_USER ${tip.users.alice}, READ, s3://data-bucket/alice/\\*\\): READ does not cover WRITE`));
+
+  const explained = tip.lab.exchanges().filter((e) => e.operation === 'GetDataAccess').at(-1)!;
+  t.match(explained, { outcome: 'failure', failure: { key: 'data_access.denied', exception: 'AccessDenied', status: 403, step: 'grant-matched' } }, 'the exchange log explains GetDataAccess');
+  t.same(
+    explained.trace.map((e) => [e.step, e.verdict]),
+    [['instance-exists', 'pass'], ['caller-resolved', 'pass'], [`grant ${aliceGrant.AccessGrantId}`, 'skip'], [`grant ${groupGrant.AccessGrantId}`, 'skip'], [`grant ${iamGrant.AccessGrantId}`, 'skip'], ['grant-matched', 'fail']],
+  );
+  t.match(explained.trace[3], { reason: 'scope s3://data-bucket/* does not cover s3://other-bucket/alice/x' });
+  t.match(explained.trace[4], { reason: 'READ does not cover WRITE' });
 
   const noContext = await refusal(dataAccess(plain, {}));
   t.same(wire(noContext), ['AccessDenied', 403, 'You do not have READ permissions to the requested S3 Prefix: s3://data-bucket/alice/report.csv'], 'a session without identity context is not Alice');
