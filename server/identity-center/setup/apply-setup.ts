@@ -6,6 +6,7 @@ import type { LabServices } from '../../lab/lab-services.js';
 import type { InstanceRecord } from '../state/model.js';
 import type { IdentityCenterSetup, SetupApplication, SetupInstance } from './setup-config.js';
 import { reconcileLabIssuerUrls } from './reconcile-lab-issuer-urls.js';
+import { applyAccessGrantsSetup } from '../../s3-access-grants/setup/apply-access-grants-setup.js';
 
 type Call = (service: 'SWBExternalService' | 'AWSIdentityStore', operation: string, input: Record<string, unknown>, path: string) => Promise<Record<string, unknown>>;
 
@@ -155,5 +156,6 @@ export async function applySetup(lab: LabServices, setup: IdentityCenterSetup | 
       throw err;
     }
   }
+  await applyAccessGrantsSetup(lab, setup?.s3_access_grants, source);
   return reconcileLabIssuerUrls(lab, declared);
 }
