@@ -12,6 +12,7 @@ import { labOverview } from './lab-overview.js';
 import { sameOrigin } from '../security/same-origin.js';
 import { assumeRoleStep, type WorkbenchAssumeRole } from './assume-role-step.js';
 import { roleChoices, type RoleChoice } from './role-choices.js';
+import { getDataAccessStep, type WorkbenchGetDataAccess } from './get-data-access-step.js';
 
 /** What `POST /_lab/workbench/exchange` answers. */
 export interface WorkbenchExchange {
@@ -54,7 +55,9 @@ function callerFor(lab: LabServices, accessKeyId: string | undefined): Credentia
  * spends the assertion, exactly as an SDK call would), `GET /_lab/workbench/roles` (aws.roles, for
  * the next step) and `POST /_lab/workbench/assume-role` (STS AssumeRole run in-process with the
  * exchange's identity context: a new identity-enhanced session, or STS's refusal with the lab's
- * reason, answered with STS's own status).
+ * reason, answered with STS's own status), and `POST /_lab/workbench/get-data-access` (S3 Access
+ * Grants GetDataAccess run in-process with that session: the matched grant and the vended key, or
+ * the refusal, with the grants weighed).
  */
 export async function workbenchApi(app: FastifyInstance): Promise<void> {
   app.get('/_lab/workbench/overview', { preHandler: localOnly }, async (req) => labOverview(req.server.lab));
@@ -112,6 +115,23 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     const caller = callerFor(lab, accessKeyId as string | undefined);
     const answer = await assumeRoleStep(lab, caller, { roleArn, identityContext: identityContext.trim(), roleSessionName: (roleSessionName as string | undefined) ?? 'workbench' });
     // A refusal answers with STS's own status (403 AccessDenied, 400 InvalidContextAssertion …), the lab's reason in the body.
+    if (answer.failure) reply.code(answer.failure.status);
+    return answer;
+  });
+
+  app.post<{ Body: unknown }>('/_lab/workbench/get-data-access', { preHandler: [localOnly, sameOrigin] }, async (req, reply): Promise<WorkbenchGetDataAccess> => {
+    const body = req.body;
+    const badRequest = (message: string) => new LabError(400, 'invalid_get_data_access_request', message);
+    if (!isObject(body)) throw badRequest('expected a JSON object {"accessKeyId": "<the AssumeRole session\'s key>", "target": "s3://bucket/prefix", "permission": "READ"}');
+    for (const key of Object.keys(body)) {
+      if (!['accessKeyId', 'target', 'permission', 'privilege'].includes(key)) throw badRequest(`${key}: unknown field; expected accessKeyId, target, permission, privilege`);
+    }
+    const { accessKeyId, target, permission, privilege } = body;
+    if (typeof accessKeyId !== 'string' || accessKeyId === '') throw badRequest("accessKeyId: expected the access key id of the AssumeRole step's session");
+    if (typeof target !== 'string' || !target.startsWith('s3://')) throw badRequest('target: expected an S3 path, s3://<bucket>/<prefix or key>');
+    if (permission !== 'READ' && permission !== 'WRITE' && permission !== 'READWRITE') throw badRequest('permission: expected READ, WRITE or READWRITE');
+    if (privilege !== undefined && privilege !== 'Default' && privilege !== 'Minimal') throw badRequest('privilege: expected Default or Minimal');
+    const answer = await getDataAccessStep(req.server.lab, { accessKeyId, target, permission, ...(privilege ? { privilege } : {}) });
     if (answer.failure) reply.code(answer.failure.status);
     return answer;
   });
