@@ -207,7 +207,7 @@ export const REST_XML_CONTENT_TYPE = 'application/xml';
 
 /** Sends an operation's output: header-bound members as headers, the rest as the restXml body (none when the output is Unit). */
 export function sendRestXml(reply: FastifyReply, model: ServiceModel, operation: OperationModel, output: unknown, requestId: string): FastifyReply {
-  reply.code(operation.http?.[2] ?? 200).header('x-amz-request-id', requestId);
+  reply.code(operation.http?.[2] ?? 200).header('x-amz-request-id', requestId).header('x-amz-id-2', hostId(requestId));
   const shape = shapeOf(model, operation.output);
   const value = (output ?? {}) as Record<string, unknown>;
   if (shape.type !== 'structure' || Object.keys(shape.members).length === 0) return reply.send(Buffer.alloc(0));
