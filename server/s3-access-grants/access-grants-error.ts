@@ -17,7 +17,8 @@ export type AccessGrantsFailureKey =
   | 'data_access.sts_not_authorized'
   | 'data_access.sts_validation'
   | 'request.invalid'
-  | 'request.wrong_account';
+  | 'request.wrong_account'
+  | 'request.vended_credentials';
 
 /** Every code an S3 Access Grants refusal can carry: S3 Control declares none in its model, its documentation lists them. */
 export function accessGrantsErrorCodes(profile: BehaviourProfile): string[] {

@@ -18,6 +18,10 @@ const nowSeconds = (call: Call) => Math.floor(call.ctx.lab.clock.now() / 1000);
  * does not mark it) — which must be the caller's own: the lab does not emulate cross-account access.
  */
 export function requestAccount(call: Call): string {
+  const vended = call.ctx.principal.sessionContext?.['lab:access_grants'] as { scope?: string; actions?: string[] } | undefined;
+  if (vended) {
+    throw refuse(call, 'request.vended_credentials', `${call.ctx.principal.accessKeyId} was vended by GetDataAccess: its session policy allows ${vended.actions?.join(', ') ?? 'S3 object actions'} on ${vended.scope ?? 'the grant scope'} only, no S3 Control action`);
+  }
   const account = call.input.AccountId as string | undefined;
   if (account === undefined) {
     throw refuse(call, 'request.invalid', 'the x-amz-account-id header is missing', { detail: "1 validation error detected: Value null at 'accountId' failed to satisfy constraint: Member must not be null" });

@@ -225,3 +225,16 @@ t.test('AWS_ENDPOINT_URL alone: the SDK calls <account>.localhost, which the lab
   t.equal(out.AccessGrantsList?.length, 3);
   t.same(hosts, [`${ACCOUNT}.localhost`], 'the account id is prepended to the endpoint host; the lab answers that loopback name');
 });
+
+t.test('the vended credentials are lab credentials of the location role session, and expire on the lab clock', async (t) => {
+  const out = await dataAccess(alice, { DurationSeconds: 900 });
+  const c = out.Credentials!;
+  const vended = s3control({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+  // The key signs (it is a lab credential), but its session policy allows the grant's S3 object actions only.
+  const refused = await refusal(vended.send(new GetDataAccessCommand({ AccountId: ACCOUNT, Target: 's3://data-bucket/alice/x', Permission: 'READ' })));
+  t.same(wire(refused), ['AccessDenied', 403, 'Access Denied']);
+  t.match(labReason(refused), /request\.vended_credentials: ASIA\w+ was vended by GetDataAccess: its session policy allows s3:GetObject, .* on s3:\/\/data-bucket\/alice\/\* only/);
+  clock.advance(901_000);
+  const expired = await refusal(vended.send(new ListCallerAccessGrantsCommand({ AccountId: ACCOUNT })));
+  t.same([expired.name, expired.$metadata.httpStatusCode, expired.message], ['ExpiredToken', 400, 'The provided token has expired.']);
+});
