@@ -15,6 +15,7 @@ export { loadConfig, parseLabConfig } from './config/load-config.js';
 export { ConfigError } from './config/schema.js';
 export { ListenError } from './lab/listen-error.js';
 export { fixedClock, systemClock } from '../shared/clock.js';
+export { localhostSubdomainLookup } from './aws/localhost-subdomain-lookup.js';
 export type { Clock, FixedClock } from '../shared/clock.js';
 export type { RequestLogEntry, RequestLogQuery } from './log/request-log.js';
 export type { LogDestination } from './log/server-error-log.js';

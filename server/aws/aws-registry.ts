@@ -25,9 +25,9 @@ export interface AwsQueryService extends ModelService<AwsQueryContext> {
   readonly unsignedActions?: readonly string[];
 }
 
-/** A restJson1 route (SSO OIDC): the service handles signing and its own error model. */
+/** A REST route (restJson1: SSO OIDC; restXml: S3 Control): the service handles signing and its own error model. */
 export interface AwsRestRoute {
-  method: 'POST' | 'GET';
+  method: 'POST' | 'GET' | 'PUT' | 'DELETE';
   path: string;
   service: string;
   handler(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown>;

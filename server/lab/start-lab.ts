@@ -21,6 +21,7 @@ import { ssoAdminService } from '../identity-center/sso-admin/sso-admin-service.
 import { identityStoreService } from '../identity-center/identity-store/identity-store-service.js';
 import { SsoOidc } from '../identity-center/sso-oidc/sso-oidc.js';
 import { registerSsoOidc } from '../identity-center/sso-oidc/sso-oidc-service.js';
+import { registerS3Control } from '../s3-access-grants/s3-control-service.js';
 import { stsService } from '../identity-center/sts/sts-service.js';
 import { applySetup } from '../identity-center/setup/apply-setup.js';
 import { loadBehaviourProfile } from '../identity-center/profile/behaviour-profile.js';
@@ -212,6 +213,7 @@ async function openLab(opts: StartLabOptions, { config, source, baseDir, clock, 
   aws.addJsonService(identityStoreService(identityCenter));
   registerSsoOidc(aws);
   aws.addQueryService(stsService());
+  registerS3Control(aws);
   const profileFile = opts.behaviourProfile ?? (typeof config.identity_center?.behaviour_profile === 'string' ? resolve(baseDir, config.identity_center.behaviour_profile) : undefined);
   const keys = new KeyStore({ dir: dataDir ? join(dataDir, 'keys') : null, clock });
   const contextSecret = await loadSecret(dataDir ? join(dataDir, 'keys', 'identity-context.secret') : null);

@@ -7,13 +7,14 @@ import type { LabServices } from '../lab/lab-services.js';
 import { LabError } from '../lab/lab-error.js';
 import { localOnly } from '../lab/local-only.js';
 import { checkRequest, requestObject } from '../lab/check-request.js';
-import { list, optional, required, string } from '../config/schema.js';
+import { list, oneOf, optional, required, string } from '../config/schema.js';
 import { JWT_BEARER } from '../explain/explain-token.js';
 import { failureView, type FailureView } from '../explain/explain-report.js';
 import { labOverview } from './lab-overview.js';
 import { sameOrigin } from '../security/same-origin.js';
 import { assumeRoleStep, type WorkbenchAssumeRole } from './assume-role-step.js';
 import { roleChoices, type RoleChoice } from './role-choices.js';
+import { getDataAccessStep, type WorkbenchGetDataAccess } from './get-data-access-step.js';
 
 /** What `POST /_lab/workbench/exchange` answers. */
 export interface WorkbenchExchange {
@@ -46,6 +47,14 @@ const assumeRoleBody = requestObject<AssumeRoleBody>({
   accessKeyId: optional(string({ expected: 'an access key id' })),
 }, { expected: 'a JSON object {"roleArn": "<arn>", "identityContext": "<awsAdditionalDetails.identityContext>"}' });
 
+type GetDataAccessBody = { accessKeyId: string; target: string; permission: 'READ' | 'WRITE' | 'READWRITE'; privilege?: 'Default' | 'Minimal' };
+const getDataAccessBody = requestObject<GetDataAccessBody>({
+  accessKeyId: required(string({ min: 1, expected: "the access key id of the AssumeRole step's session" })),
+  target: required(string({ pattern: /^s3:\/\//, expected: 'an S3 path, s3://<bucket>/<prefix or key>' })),
+  permission: required(oneOf(['READ', 'WRITE', 'READWRITE'] as const)),
+  privilege: optional(oneOf(['Default', 'Minimal'] as const)),
+}, { expected: 'a JSON object {"accessKeyId": "<the AssumeRole session\'s key>", "target": "s3://bucket/prefix", "permission": "READ"}' });
+
 /** The credentials a workbench exchange is signed with: `accessKeyId` if given, else test/test, else the first configured principal. */
 function callerFor(lab: LabServices, accessKeyId: string | undefined): CredentialRecord {
   const known = [...(lab.config.aws.default_credentials ? ['test'] : []), ...lab.config.aws.principals.map((p) => p.access_key_id)];
@@ -70,7 +79,9 @@ function callerFor(lab: LabServices, accessKeyId: string | undefined): Credentia
  * spends the assertion, exactly as an SDK call would), `GET /_lab/workbench/roles` (aws.roles, for
  * the next step) and `POST /_lab/workbench/assume-role` (STS AssumeRole run in-process with the
  * exchange's identity context: a new identity-enhanced session, or STS's refusal with the lab's
- * reason, answered with STS's own status).
+ * reason, answered with STS's own status), and `POST /_lab/workbench/get-data-access` (S3 Access
+ * Grants GetDataAccess run in-process with that session: the matched grant and the vended key, or
+ * the refusal, with the grants weighed).
  */
 export async function workbenchApi(app: FastifyInstance): Promise<void> {
   app.get('/_lab/workbench/overview', { preHandler: localOnly }, async (req) => labOverview(req.server.lab));
@@ -107,6 +118,13 @@ export async function workbenchApi(app: FastifyInstance): Promise<void> {
     const caller = callerFor(lab, accessKeyId);
     const answer = await assumeRoleStep(lab, caller, { roleArn, identityContext: identityContext.trim(), roleSessionName: roleSessionName ?? 'workbench' });
     // A refusal answers with STS's own status (403 AccessDenied, 400 InvalidContextAssertion …), the lab's reason in the body.
+    if (answer.failure) reply.code(answer.failure.status);
+    return answer;
+  });
+
+  app.post<{ Body: GetDataAccessBody }>('/_lab/workbench/get-data-access', { preHandler: [localOnly, sameOrigin, checkRequest({ body: getDataAccessBody, code: 'invalid_get_data_access_request' })] }, async (req, reply): Promise<WorkbenchGetDataAccess> => {
+    const { accessKeyId, target, permission, privilege } = req.body;
+    const answer = await getDataAccessStep(req.server.lab, { accessKeyId, target, permission, ...(privilege ? { privilege } : {}) });
     if (answer.failure) reply.code(answer.failure.status);
     return answer;
   });

@@ -7,7 +7,7 @@ import { GRANT_STEPS } from '../../server/identity-center/sso-oidc/grants/grant-
 import { labReason, startTipLab } from './helpers/tip-lab.js';
 
 t.test('the default profile gives every entry a provenance and a source', async (t) => {
-  for (const [key, f] of [...Object.entries(DEFAULT_PROFILE.failures), ...Object.entries(DEFAULT_PROFILE.sts_failures), ...Object.entries(DEFAULT_PROFILE.settings), ...Object.entries(DEFAULT_PROFILE.facts)]) {
+  for (const [key, f] of [...Object.entries(DEFAULT_PROFILE.failures), ...Object.entries(DEFAULT_PROFILE.sts_failures), ...Object.entries(DEFAULT_PROFILE.s3_access_grants_failures), ...Object.entries(DEFAULT_PROFILE.settings), ...Object.entries(DEFAULT_PROFILE.facts)]) {
     t.match(f.provenance, /^(captured|documented|observed|assumed)$/, `${key} provenance`);
     t.ok(f.source.length > 10, `${key} has a source`);
   }

@@ -4,7 +4,7 @@ import type { Principal } from '../aws-credentials.js';
  * A small evaluator for the resource-policy documents the lab meets: an application's ActorPolicy
  * (who may call sso-oauth:CreateTokenWithIAM) and a role's trust policy (who may sts:AssumeRole /
  * sts:SetContext, sts:AssumeRoleWithWebIdentity). It honours Effect, Principal (AWS account, root,
- * user, role, assumed-role session, Federated, "*"), Action and NotAction with wildcards, and an
+ * user, role, assumed-role session, Federated, Service, "*"), Action and NotAction with wildcards, and an
  * explicit Deny winning over any Allow. Conditions follow IAM's documented semantics
  * (IAM User Guide, "Condition operators" and "Single-valued vs. multivalued context keys"):
  *
@@ -62,6 +62,8 @@ function principalMatches(spec: unknown, who: Principal): boolean {
   if (!spec || typeof spec !== 'object') return false;
   const federated = asList((spec as Record<string, unknown>).Federated);
   if (federated.includes(who.arn)) return true;
+  // A service principal (access-grants.s3.amazonaws.com) is named by its service name, which is its `arn` here.
+  if (asList((spec as Record<string, unknown>).Service).includes(who.arn)) return true;
   const aws = asList((spec as Record<string, unknown>).AWS);
   const roleArn = roleArnOfSession(who.arn);
   return aws.some((p) => {

@@ -32,7 +32,8 @@ export interface ModelService<Ctx = AwsCallContext> {
   readonly checks?: Readonly<Record<string, InputCheck>>;
   /**
    * Errors any operation of the service may answer that its model does not list, by the code they
-   * go on the wire with: the service's common errors (STS: `AccessDenied`, `ValidationError`).
+   * go on the wire with: the service's common errors (STS: `AccessDenied`, `ValidationError`; S3
+   * Control, whose model declares none: its documented error-code list).
    */
   readonly commonErrors?: readonly string[];
 }

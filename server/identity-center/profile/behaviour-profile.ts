@@ -61,6 +61,8 @@ export interface ProfileSettings {
   enforce_public_ports: Setting<boolean>;
   /** STS AssumeRole / AssumeRoleWithWebIdentity: the session length when DurationSeconds is not given. */
   sts_default_duration_seconds: Setting<number>;
+  /** S3 Access Grants GetDataAccess: the vended credentials' lifetime when durationSeconds is not given. */
+  s3_access_grants_default_duration_seconds: Setting<number>;
   /** STS: the MaxSessionDuration of a role in aws.roles that does not set max_session_duration. */
   sts_role_max_session_duration_seconds: Setting<number>;
   /** The OAuth server (authorize endpoint, device flow, public clients): lifetime of an authorization code. */
@@ -112,6 +114,8 @@ export interface BehaviourProfile {
   settings: ProfileSettings;
   failures: Record<string, FailureBehaviour>;
   sts_failures: Record<string, StsFailureBehaviour>;
+  /** S3 Access Grants (S3 Control, restXml) refusals: the same shape as STS's (code, status, message template). */
+  s3_access_grants_failures: Record<string, StsFailureBehaviour>;
   /** The shapes of what the lab issues, with their evidence. */
   facts: Record<string, Fact>;
 }
@@ -160,6 +164,7 @@ const overrideCheck = object<{
   settings?: Record<string, Partial<Setting<unknown>>>;
   failures?: Record<string, Partial<FailureBehaviour>>;
   sts_failures?: Record<string, Partial<StsFailureBehaviour>>;
+  s3_access_grants_failures?: Record<string, Partial<StsFailureBehaviour>>;
   facts?: never;
 }>({
   name: optional(string()),
@@ -167,6 +172,7 @@ const overrideCheck = object<{
   settings: optional(record(settingCheck)),
   failures: optional(record(failureCheck)),
   sts_failures: optional(record(stsFailureCheck)),
+  s3_access_grants_failures: optional(record(stsFailureCheck)),
   facts: optional(factsAreFixed),
 });
 
@@ -221,6 +227,14 @@ export function mergeProfile(override: unknown, source: string): BehaviourProfil
     const current = profile.sts_failures[key];
     if (!current) {
       issues.push({ path: `sts_failures.${key}`, message: `unknown STS failure; expected one of ${Object.keys(profile.sts_failures).join(', ')}` });
+      continue;
+    }
+    Object.assign(current, { provenance: 'assumed', source }, f);
+  }
+  for (const [key, f] of Object.entries(parsed.s3_access_grants_failures ?? {})) {
+    const current = profile.s3_access_grants_failures[key];
+    if (!current) {
+      issues.push({ path: `s3_access_grants_failures.${key}`, message: `unknown S3 Access Grants failure; expected one of ${Object.keys(profile.s3_access_grants_failures).join(', ')}` });
       continue;
     }
     Object.assign(current, { provenance: 'assumed', source }, f);

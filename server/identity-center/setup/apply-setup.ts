@@ -10,6 +10,7 @@ import { configSetupPlan } from './config-setup-plan.js';
 import { runSetupPlan, type RunSetupPlanOptions } from './run-setup-plan.js';
 import type { PlanService } from './setup-plan.js';
 import { reconcileLabIssuerUrls } from './reconcile-lab-issuer-urls.js';
+import { applyAccessGrantsSetup } from '../../s3-access-grants/setup/apply-access-grants-setup.js';
 
 /** The lab's awsJson services by the name the plan (and the SDK) gives them. */
 const TARGET_PREFIX: Record<PlanService, string> = { 'sso-admin': 'SWBExternalService', identitystore: 'AWSIdentityStore' };
@@ -105,5 +106,6 @@ export async function applySetup(lab: LabServices, setup: IdentityCenterSetup | 
       throw err;
     }
   }
+  await applyAccessGrantsSetup(lab, setup?.s3_access_grants, source);
   return reconcileLabIssuerUrls(lab, declared);
 }

@@ -1,4 +1,5 @@
 import { anyValue, boolean, list, object, oneOf, optional, required, string, type Check } from '../../config/schema.js';
+import { accessGrantsSetupCheck, type AccessGrantsSetup } from '../../s3-access-grants/setup/access-grants-setup-config.js';
 
 /**
  * The Identity Center setup a lab config can declare (`identity_center:`), applied at start through
@@ -76,6 +77,8 @@ export interface IdentityCenterSetup {
   /** A behaviour profile file (YAML or JSON) merged over the default; relative to the config file. */
   behaviour_profile?: string;
   instances?: SetupInstance[];
+  /** S3 Access Grants: the account's instance, its locations and grants (server/s3-access-grants/setup/). */
+  s3_access_grants?: AccessGrantsSetup;
 }
 
 const str = string({ min: 1 });
@@ -136,5 +139,5 @@ export const identityCenterSetupCheck: Check<IdentityCenterSetup> = object<Ident
       }),
     ),
   ),
+  s3_access_grants: optional(accessGrantsSetupCheck),
 });
-

@@ -162,6 +162,45 @@ export interface IdempotencyRecord {
   at: number;
 }
 
+/** An S3 Access Grants location: a scope (s3://, s3://bucket, s3://bucket/prefix) and the IAM role GetDataAccess assumes for it. */
+export interface AccessGrantsLocationRecord {
+  AccessGrantsLocationId: string;
+  AccessGrantsLocationArn: string;
+  LocationScope: string;
+  IAMRoleArn: string;
+  CreatedAt: number;
+  Tags: { Key: string; Value: string }[];
+}
+
+export interface AccessGrantRecord {
+  AccessGrantId: string;
+  AccessGrantArn: string;
+  Grantee: { GranteeType: 'DIRECTORY_USER' | 'DIRECTORY_GROUP' | 'IAM'; GranteeIdentifier: string };
+  Permission: 'READ' | 'WRITE' | 'READWRITE';
+  AccessGrantsLocationId: string;
+  AccessGrantsLocationConfiguration?: { S3SubPrefix?: string };
+  /** The location's scope with the sub-prefix appended: what the grant covers. */
+  GrantScope: string;
+  ApplicationArn?: string;
+  S3PrefixType?: 'Object';
+  CreatedAt: number;
+  Tags: { Key: string; Value: string }[];
+}
+
+/** An account's S3 Access Grants instance (one per account and Region), its locations and grants. */
+export interface AccessGrantsInstanceRecord {
+  AccessGrantsInstanceId: string;
+  AccessGrantsInstanceArn: string;
+  AccountId: string;
+  CreatedAt: number;
+  /** The associated Identity Center instance, when there is one (directory grantees need it). */
+  IdentityCenterArn?: string;
+  IdentityCenterApplicationArn?: string;
+  Tags: { Key: string; Value: string }[];
+  Locations: Record<string, AccessGrantsLocationRecord>;
+  Grants: Record<string, AccessGrantRecord>;
+}
+
 export interface IdentityCenterState {
   version: 1;
   instances: Record<string, InstanceRecord>;
@@ -169,6 +208,8 @@ export interface IdentityCenterState {
   applications: Record<string, ApplicationRecord>;
   identityStores: Record<string, IdentityStoreRecord>;
   clientTokens: Record<string, IdempotencyRecord>;
+  /** S3 Access Grants instances by account id (absent in state written before they existed). */
+  accessGrants?: Record<string, AccessGrantsInstanceRecord>;
 }
 
 export const emptyState = (): IdentityCenterState => ({
@@ -178,4 +219,5 @@ export const emptyState = (): IdentityCenterState => ({
   applications: {},
   identityStores: {},
   clientTokens: {},
+  accessGrants: {},
 });

@@ -133,6 +133,7 @@ function assumeRoleAnswer(answer) {
     return [
       el('div', { class: 'banner pass', 'data-outcome': 'assumed' }, el('strong', {}, 'AssumeRole: an identity-enhanced session'), el('p', {}, `STS issued credentials for ${answer.roleArn}, signed as ${answer.caller}. AWS services that read the identity context see the user below, not only the role.`)),
       dl,
+      getDataAccessStep(r.accessKeyId),
     ];
   }
   const f = answer.failure;
@@ -142,6 +143,65 @@ function assumeRoleAnswer(answer) {
     el('p', {}, 'The lab\'s reason (', code('x-tti-lab-reason'), '): ', code(f.labReason)),
     f.fix ? el('p', {}, el('strong', {}, 'Fix: '), f.fix) : null,
   )];
+}
+
+/** What S3 Access Grants answered: the matched grant and the vended key, or the refusal; the grants weighed either way. */
+function getDataAccessAnswer(answer) {
+  const trace = renderTrace(answer.trace, { label: 'GetDataAccess: the grants weighed' });
+  if (answer.outcome === 'success') {
+    const r = answer.result;
+    const dl = el('dl', { class: 'aud-facts', 'data-data-access': 'granted' });
+    const row = (t, d) => dl.append(el('dt', {}, t), el('dd', {}, d));
+    row('MatchedGrantTarget', code(r.matchedGrantTarget));
+    row('grantee', code(`${r.grantee.GranteeType} ${r.grantee.GranteeIdentifier}`));
+    row('credentials scope', code(r.scope));
+    row('access key id', code(r.accessKeyId));
+    row('expires', code(r.expiration));
+    return [el('div', { class: 'banner pass', 'data-outcome': 'data-access' }, el('strong', {}, 'GetDataAccess: credentials for the data'), el('p', {}, `S3 Access Grants matched a grant for ${answer.permission} on ${answer.target}.`)), dl, trace];
+  }
+  const f = answer.failure;
+  return [el('div', { class: 'banner fail', 'data-outcome': 'data-access-refused' },
+    el('strong', {}, 'GetDataAccess refused'),
+    el('p', {}, 'A real call gets ', code(f.exception), ` (${f.status}): ${f.message}`),
+    el('p', {}, 'The lab\'s reason (', code('x-tti-lab-reason'), '): ', code(f.labReason)),
+  ), trace];
+}
+
+/** After AssumeRole: S3 Access Grants GetDataAccess for a target, with that session (docs/s3-access-grants.md). */
+function getDataAccessStep(accessKeyId) {
+  const box = el('div', { class: 'get-data-access' });
+  const target = el('input', { id: 'data-target', value: 's3://', spellcheck: 'false' });
+  const permission = el('select', { id: 'data-permission' }, option('READ', 'READ'), option('WRITE', 'WRITE'), option('READWRITE', 'READWRITE'));
+  const out = el('div', { id: 'data-access-result', 'aria-live': 'polite' });
+  const button = el('button', { type: 'button', id: 'get-data-access' }, 'Get data access');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      let answer;
+      try {
+        answer = await api('/_lab/workbench/get-data-access', { method: 'POST', body: { accessKeyId, target: target.value.trim(), permission: permission.value } });
+      } catch (err) {
+        if (err.body?.outcome !== 'refused') throw err;
+        answer = err.body;
+      }
+      show(out, getDataAccessAnswer(answer));
+    } catch (err) {
+      show(out, el('p', { class: 'banner fail' }, `GetDataAccess failed: ${err.message}`));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  box.append(
+    el('h3', {}, 'Next: get data access (S3 Access Grants)'),
+    el('p', {}, 'With this session your application calls S3 Control ', code('GetDataAccess'), ' for a target; S3 Access Grants matches the user\'s, their groups\' and the role\'s grants and vends credentials scoped to the most specific one (', el('a', { href: '/workbench/docs/s3-access-grants.md' }, 'docs/s3-access-grants.md'), ').'),
+    el('div', { class: 'row' },
+      el('div', { class: 'field' }, el('label', { for: 'data-target' }, 'Target'), target),
+      el('div', { class: 'field' }, el('label', { for: 'data-permission' }, 'Permission'), permission),
+    ),
+    button,
+    out,
+  );
+  return box;
 }
 
 /** The step after a successful exchange: AssumeRole with its identity context, for a role the user picks, run for real. */
