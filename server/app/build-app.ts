@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { LabServices } from '../lab/lab-services.js';
 import { LabError } from '../lab/lab-error.js';
 import { writeLabHeaders } from '../aws/protocols/lab-reason-header.js';
@@ -68,7 +68,9 @@ export async function buildApp(services: LabServices, opts: BuildAppOptions = {}
   const serverOpts: FastifyServerOptions & { https?: unknown } = {
     // Errors only (no per-request lines): every 5xx answer, with its stack (server/log/server-error-log.ts).
     logger: { level: 'error', stream: opts.log ?? process.stderr },
-    disableRequestLogging: true,
+    // Through a LogController: the top-level disableRequestLogging option is deprecated (FSTDEP023), and
+    // fastify printed that warning on every start (docs/benchmarks.md).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     forceCloseConnections: true,
     return503OnClosing: true,

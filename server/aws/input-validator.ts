@@ -12,17 +12,17 @@ export interface PatternConstraint {
  * `jsSource` is for the rare model pattern JavaScript cannot read as is (inline `(?i)`).
  */
 export class ModelPattern implements PatternConstraint {
-  readonly #regex: RegExp;
+  // Made on the first test: a `u` RegExp with `\p{…}` classes costs about a millisecond to build, and
+  // the shapes make theirs when the lab starts (docs/benchmarks.md).
+  #regex: RegExp | undefined;
 
   constructor(
     readonly source: string,
-    jsSource: string = source,
-  ) {
-    this.#regex = new RegExp(`^(?:${jsSource})$`, 'u');
-  }
+    private readonly jsSource: string = source,
+  ) {}
 
   test(value: string): boolean {
-    return this.#regex.test(value);
+    return (this.#regex ??= new RegExp(`^(?:${this.jsSource})$`, 'u')).test(value);
   }
 }
 

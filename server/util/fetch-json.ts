@@ -1,6 +1,9 @@
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { createRequire } from 'node:module';
 import { awsDomainOf } from './aws-domain.js';
+
+/** node:https (with node:tls) is loaded by the first https URL, not at the lab's start (docs/benchmarks.md). */
+const requireHere = createRequire(import.meta.url);
 
 export class FetchJsonError extends Error {
   constructor(
@@ -46,7 +49,8 @@ export function fetchJson(url: string, opts: FetchJsonOptions): Promise<unknown>
       return;
     }
     const options = { method: 'GET', headers: { accept: 'application/json' }, ...(isHttps && opts.ca ? { ca: opts.ca } : {}) };
-    const req = (isHttps ? httpsRequest : httpRequest)(parsed, options, (res) => {
+    const request = isHttps ? (requireHere('node:https') as typeof import('node:https')).request : httpRequest;
+    const req = request(parsed, options, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

@@ -84,3 +84,14 @@ t.test('the built CLI: every command answers --help; the harness finds its catal
   t.equal(list.code, 0, list.stderr);
   t.match(list.stdout, /aud/i, 'the catalog is listed');
 });
+
+t.test('the build makes a V8 code cache the built CLI accepts (Node without a compile cache of its own)', { skip: 'enableCompileCache' in (await import('node:module')).default ? 'Node has module.enableCompileCache(), which bin/tti-lab.js uses instead' : false }, async (t) => {
+  const script = `const r = require(${JSON.stringify(`${ROOT}bin/load-bundle.cjs`)}).loadBundle(${JSON.stringify(BUNDLE)}); console.log(r.cache, typeof r.exports.main);`;
+  const out = await new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('close', () => resolve(stdout.trim()));
+  });
+  t.equal(out, 'accepted function', `${BUNDLE}.v8-cache is made for this bundle and this Node, and V8 takes it`);
+});
