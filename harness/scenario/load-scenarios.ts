@@ -29,7 +29,7 @@ const expectation: Check<Expectation> = Object.assign(
   (value: unknown, path: string, ctx: Context): Expectation | undefined => {
     if (value === 'success') return { outcome: 'success' };
     if (typeof value === 'string' || value === null || typeof value !== 'object' || Array.isArray(value)) {
-      ctx.fail(path, 'expected success, a mapping with exception (and optionally status, error), or { matched_grant_target }');
+      ctx.fail(path, 'expected success, or a mapping with exception (and optionally status, error), or, on a get_data_access step, { matched_grant_target }');
       return undefined;
     }
     if ('matched_grant_target' in value) {
