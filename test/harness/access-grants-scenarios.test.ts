@@ -125,5 +125,5 @@ t.test('--dry-run lists GetDataAccess, signed with the assume step\'s session', 
     'setup CreateAccessGrantsInstance', 'setup CreateAccessGrantsLocation', 'setup CreateAccessGrant', 'step GetDataAccess',
     'cleanup DeleteAccessGrant', 'cleanup DeleteAccessGrantsLocation', 'cleanup DeleteAccessGrantsInstance',
   ]);
-  t.match(out.text, /GetDataAccess/);
+  t.match(out.text, /step +s3-control GetDataAccess \{"AccountId":"\$\{account\}","Target":"s3:\/\/tti-harness-\$\{ns\}\/alice\/report.csv","Permission":"READ"\} \(signed with step assume's session\)/);
 });
