@@ -82,6 +82,9 @@ const met = (expected: Expectation, outcome: Outcome, matchedGrantTarget?: strin
   return outcome.exception === expected.exception && (expected.status === undefined || outcome.status === expected.status) && (expected.error === undefined || outcome.error === expected.error);
 };
 
+/** What a delete answers when the resource is gone already: it counts as removed. */
+const GONE = ['ResourceNotFoundException', 'AccessGrantsInstanceNotExistsError', 'NoSuchAccessGrantsLocationError', 'NoSuchAccessGrantError'];
+
 const STEP_OUTPUT_KEYS = ['token', 'accessToken', 'refreshToken', 'idToken', 'identityContext', 'kid', 'accessKeyId'];
 
 /**
@@ -181,7 +184,7 @@ export async function runScenario(target: Target, sc: Scenario, ctx: RunContext)
         result.cleanup.deleted += 1;
       } catch (err) {
         const f = errorFacts(err);
-        if (f.exception === 'ResourceNotFoundException') result.cleanup.deleted += 1;
+        if (GONE.includes(f.exception)) result.cleanup.deleted += 1;
         else result.cleanup.failed.push({ call: u.call, message: `${f.exception}: ${f.message}` });
       }
     }

@@ -10,6 +10,7 @@ import { loadScenarios, parseScenarios } from '../../harness/scenario/load-scena
 import { scenarioSetupPlan } from '../../harness/scenario/scenario-setup-plan.js';
 import { runHarness } from '../../harness/run/run-harness.js';
 import { MockTarget } from '../../harness/targets/mock-target.js';
+import type { Target } from '../../harness/targets/target.js';
 import { BUCKET, CREDENTIALS, ROLE_ARN, S3_CREDENTIALS, startFakeAws, startS3 } from './helpers/fake-aws.js';
 
 // S3 Access Grants in the harness: setup.access_grants (the config's plan steps, with undo), the
@@ -82,6 +83,30 @@ t.test('the matched grant target is checked: a wrong expectation fails the scena
   t.equal(r.status, 'failed');
   t.match(r.steps.at(-1), { id: 'access', met: false, outcome: { outcome: 'success', matchedGrantTarget: 's3://tti-harness-${ns}/alice/*' } });
   t.same(r.cleanup.failed, []);
+});
+
+t.test('an access grant already gone at cleanup counts as removed', async (t) => {
+  const sc = catalog.find((s) => s.name === 's3-access-grants-get-data-access')!;
+  const mock = new MockTarget();
+  // Each delete is sent twice: the second meets NoSuchAccessGrantError, NoSuchAccessGrantsLocationError, AccessGrantsInstanceNotExistsError.
+  const target: Target = {
+    name: mock.name, kind: mock.kind, concurrent: true, description: mock.description,
+    unsupported: (x) => mock.unsupported(x),
+    prepare: (scenarios, runId) => mock.prepare(scenarios, runId),
+    close: () => mock.close(),
+    open: async (x, ns, signal) => {
+      const session = await mock.open(x, ns);
+      void signal;
+      return { ...session, send: async (service, operation, input) => {
+        if (/^DeleteAccessGrant/.test(operation)) await session.send(service, operation, input);
+        return session.send(service, operation, input);
+      } };
+    },
+  };
+  const run = await runHarness({ scenarios: [sc], targets: [target] });
+  const r = run.results.mock![0]!;
+  t.equal(r.status, 'passed');
+  t.same(r.cleanup, { deleted: 7, failed: [] });
 });
 
 t.test('mock and a lab posing as AWS: both pass, the same calls, the same normalised outcomes', async (t) => {
