@@ -57,7 +57,7 @@ export function dryRunListing(run: HarnessRun): string {
     lines.push(`# ${target}: calls a run would make (nothing was sent)`);
     for (const r of results) {
       lines.push(`\n## ${r.scenario}`);
-      for (const c of r.calls) lines.push(`${c.phase.padEnd(7)} ${c.service} ${c.operation} ${JSON.stringify(c.input)}`);
+      for (const c of r.calls) lines.push(`${c.phase.padEnd(7)} ${c.service} ${c.operation} ${JSON.stringify(c.input)}${c.session !== undefined ? ` (signed with step ${c.session}'s session)` : ''}`);
     }
     lines.push('');
   }

@@ -123,7 +123,8 @@ export function outcomeLabel(o: Outcome | undefined): string {
   switch (o.outcome) {
     case 'success': {
       const scope = Array.isArray(o.scope) ? ` [${(o.scope as string[]).join(' ')}]` : '';
-      return 'tokenType' in o ? `success ${String(o.tokenType ?? '')} ${String(o.expiresIn ?? '')}s${scope}`.replace(/\s+/g, ' ').trim() : 'success';
+      if ('tokenType' in o) return `success ${String(o.tokenType ?? '')} ${String(o.expiresIn ?? '')}s${scope}`.replace(/\s+/g, ' ').trim();
+      return typeof o.matchedGrantTarget === 'string' ? `success ${o.matchedGrantTarget}` : 'success';
     }
     case 'failure':
       return [o.exception, o.status ?? '', o.error ?? '', o.call ? `(${o.call})` : ''].filter((x) => x !== '').join(' ');

@@ -119,6 +119,22 @@ export function normaliseAssumeRole(out: Record<string, unknown>, symbols: Symbo
   return { outcome: 'success', credentials: present(creds?.AccessKeyId), assumedRoleArn: user?.Arn ? symbols.string(user.Arn) : null };
 }
 
+/**
+ * A GetDataAccess success, normalised: the matched grant's scope and grantee (symbolised: the
+ * scenario's names and ids read as references), and whether each credential part is there. The
+ * vended credentials and their Expiration are volatile: only their presence is compared.
+ */
+export function normaliseDataAccess(out: Record<string, unknown>, symbols: Symbols): Outcome {
+  const creds = out.Credentials as { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: unknown } | undefined;
+  const grantee = out.Grantee as { GranteeType?: string; GranteeIdentifier?: string } | undefined;
+  return {
+    outcome: 'success',
+    credentials: { accessKeyId: present(creds?.AccessKeyId), secretAccessKey: present(creds?.SecretAccessKey), sessionToken: present(creds?.SessionToken), expiration: present(creds?.Expiration) },
+    matchedGrantTarget: typeof out.MatchedGrantTarget === 'string' ? symbols.string(out.MatchedGrantTarget) : null,
+    grantee: grantee ? { type: grantee.GranteeType ?? null, identifier: grantee.GranteeIdentifier ? symbols.string(grantee.GranteeIdentifier) : null } : null,
+  };
+}
+
 /** Stable JSON: keys sorted, for comparing and hashing. */
 export function stableJson(v: unknown): string {
   return JSON.stringify(sortKeys(v));

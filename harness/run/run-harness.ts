@@ -60,7 +60,9 @@ export const namespaceOf = (runId: string, scenario: string) => `${runId}-${crea
 
 /**
  * Runs the scenarios on every target. Each scenario runs on all targets at once, with the same
- * namespace; scenarios run `concurrency` at a time, or one at a time when a target needs that. After
+ * namespace; scenarios run `concurrency` at a time, or one at a time when a target needs that, and
+ * those with `setup.access_grants` one at a time (an account has one S3 Access Grants instance per
+ * region, which such a scenario creates and deletes). After
  * an interruption no new scenario starts, and the running ones clean up before this returns.
  */
 export async function runHarness(opts: HarnessRunOptions): Promise<HarnessRun> {
@@ -74,6 +76,8 @@ export async function runHarness(opts: HarnessRunOptions): Promise<HarnessRun> {
   let done = 0;
   let next = 0;
   const report = () => opts.onProgress?.({ done, total: scenarios.length, running: [...running] });
+  /** The tail of the access grants scenarios' queue: each waits for the one before it. */
+  let accessGrants: Promise<unknown> = Promise.resolve();
   report();
   const worker = async () => {
     while (next < scenarios.length && !signal.aborted) {
@@ -82,7 +86,13 @@ export async function runHarness(opts: HarnessRunOptions): Promise<HarnessRun> {
       running.add(sc.name);
       report();
       const ns = namespaceOf(runId, sc.name);
-      const outcomes = await Promise.all(opts.targets.map((t) => runScenario(t, sc, { runId, ns, signal })));
+      const runAll = () => Promise.all(opts.targets.map((t) => runScenario(t, sc, { runId, ns, signal })));
+      let outcomes: ScenarioResult[];
+      if (sc.setup.access_grants) {
+        const turn = accessGrants.then(runAll);
+        accessGrants = turn.catch(() => undefined);
+        outcomes = await turn;
+      } else outcomes = await runAll();
       for (const [k, t] of opts.targets.entries()) results[t.name]![index] = outcomes[k];
       running.delete(sc.name);
       done += 1;

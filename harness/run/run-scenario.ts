@@ -1,14 +1,14 @@
 import { resolveTime } from '../../server/issuer/mint/resolve-time.js';
 import type { MintRequest } from '../../server/issuer/mint/mint-token.js';
 import {
-  grantTypeOf, TOKEN_TYPE_ALIASES, type AssumeRoleStep, type CreateTokenWithIamStep, type Expectation, type MintStep, type Scenario, type ScenarioStep, type StepKind,
+  grantTypeOf, TOKEN_TYPE_ALIASES, type AssumeRoleStep, type CreateTokenWithIamStep, type Expectation, type GetDataAccessStep, type MintStep, type Scenario, type ScenarioStep, type StepKind,
 } from '../scenario/scenario.js';
 import { resolveDeep, resolveString, UnresolvedReference } from '../scenario/template.js';
 import { scenarioSetupPlan } from '../scenario/scenario-setup-plan.js';
 import { runSetupPlan } from '../../server/identity-center/setup/run-setup-plan.js';
-import { normaliseAssumeRole, normaliseTokenResponse, Symbols, type Outcome } from '../compare/normalise.js';
+import { normaliseAssumeRole, normaliseDataAccess, normaliseTokenResponse, Symbols, type Outcome } from '../compare/normalise.js';
 import { errorFacts } from '../../server/sdk/sdk-sender.js';
-import type { Diagnosis, ServiceName, Target, TargetSession } from '../targets/target.js';
+import type { Diagnosis, RoleCredentials, ServiceName, Target, TargetSession } from '../targets/target.js';
 
 export const CONTEXT_PROVIDER = 'arn:aws:iam::aws:contextProvider/IdentityCenter';
 export const TAG_RUN = 'tti-lab-harness-run';
@@ -31,6 +31,8 @@ export interface CallRecord {
   service: ServiceName;
   operation: string;
   input: unknown;
+  /** Sent with the credentials of this earlier assume_role step (GetDataAccess), not the harness's. */
+  session?: string;
 }
 
 export type ScenarioStatus = 'passed' | 'failed' | 'pending' | 'error';
@@ -73,11 +75,15 @@ class SetupRefused extends Error {
   }
 }
 
-const met = (expected: Expectation, outcome: Outcome): boolean => {
-  if (expected.outcome === 'success') return outcome.outcome === 'success';
+/** `matchedGrantTarget`: the expectation's, resolved and symbolised as the outcome's is. */
+const met = (expected: Expectation, outcome: Outcome, matchedGrantTarget?: string): boolean => {
+  if (expected.outcome === 'success') return outcome.outcome === 'success' && (matchedGrantTarget === undefined || outcome.matchedGrantTarget === matchedGrantTarget);
   if (outcome.outcome !== 'failure') return false;
   return outcome.exception === expected.exception && (expected.status === undefined || outcome.status === expected.status) && (expected.error === undefined || outcome.error === expected.error);
 };
+
+/** What a delete answers when the resource is gone already: it counts as removed. */
+const GONE = ['ResourceNotFoundException', 'AccessGrantsInstanceNotExistsError', 'NoSuchAccessGrantsLocationError', 'NoSuchAccessGrantError'];
 
 const STEP_OUTPUT_KEYS = ['token', 'accessToken', 'refreshToken', 'idToken', 'identityContext', 'kid', 'accessKeyId'];
 
@@ -127,11 +133,13 @@ export async function runScenario(target: Target, sc: Scenario, ctx: RunContext)
   }
 
   const undo: { call: string; run: () => Promise<void> }[] = [];
-  const rawCalls: { phase: CallRecord['phase']; service: ServiceName; operation: string; input: Record<string, unknown> }[] = [];
-  const send = async (phase: CallRecord['phase'], service: ServiceName, operation: string, input: Record<string, unknown>) => {
+  const rawCalls: { phase: CallRecord['phase']; service: ServiceName; operation: string; input: Record<string, unknown>; session?: string }[] = [];
+  /** Role sessions earlier AssumeRole steps gave, by step id: never bound as values, never recorded. */
+  const sessions = new Map<string, RoleCredentials>();
+  const send = async (phase: CallRecord['phase'], service: ServiceName, operation: string, input: Record<string, unknown>, as?: string) => {
     if (phase !== 'cleanup' && ctx.signal.aborted) throw new Aborted();
-    rawCalls.push({ phase, service, operation, input });
-    return session.send(service, operation, input);
+    rawCalls.push({ phase, service, operation, input, ...(as !== undefined ? { session: as } : {}) });
+    return as === undefined ? session.send(service, operation, input) : session.sendAs(sessions.get(as)!, service, operation, input);
   };
   const setupCall = async (service: ServiceName, operation: string, input: Record<string, unknown>) => {
     try {
@@ -157,10 +165,11 @@ export async function runScenario(target: Target, sc: Scenario, ctx: RunContext)
       throw err;
     }
     for (const st of sc.steps) {
-      const step = await runStep(st, sc, { session, values, bind, symbols, send, ns: ctx.ns });
+      const step = await runStep(st, sc, { session, values, bind, symbols, send, sessions, ns: ctx.ns });
       if (st.expect) {
         step.expected = st.expect;
-        step.met = met(st.expect, step.outcome);
+        const target = st.expect.outcome === 'success' && st.expect.matchedGrantTarget !== undefined ? st.expect.matchedGrantTarget : undefined;
+        step.met = met(st.expect, step.outcome, target === undefined ? undefined : symbols.string(resolveString(target, values)));
         if (!step.met) result.status = 'failed';
       }
       result.steps.push(step);
@@ -175,7 +184,7 @@ export async function runScenario(target: Target, sc: Scenario, ctx: RunContext)
         result.cleanup.deleted += 1;
       } catch (err) {
         const f = errorFacts(err);
-        if (f.exception === 'ResourceNotFoundException') result.cleanup.deleted += 1;
+        if (GONE.includes(f.exception)) result.cleanup.deleted += 1;
         else result.cleanup.failed.push({ call: u.call, message: `${f.exception}: ${f.message}` });
       }
     }
@@ -184,13 +193,13 @@ export async function runScenario(target: Target, sc: Scenario, ctx: RunContext)
     } catch (err) {
       result.cleanup.failed.push({ call: 'close', message: (err as Error).message });
     }
-    result.calls = rawCalls.map((c) => ({ phase: c.phase, service: c.service, operation: c.operation, input: symbols.value(c.input) }));
+    result.calls = rawCalls.map((c) => ({ phase: c.phase, service: c.service, operation: c.operation, input: symbols.value(c.input), ...(c.session !== undefined ? { session: c.session } : {}) }));
   }
   return result;
 }
 
 /** References the scenario's templates may name (template.ts); the plan's others (memberships) stay its own. */
-const SCENARIO_REFS = /^(instance|user|group|tti|app)\./;
+const SCENARIO_REFS = /^(instance|user|group|tti|app|access_grants)\./;
 
 interface SetupEnv {
   values: Map<string, string>;
@@ -229,7 +238,8 @@ interface StepEnv {
   values: Map<string, string>;
   bind(ref: string, value: string): void;
   symbols: Symbols;
-  send(phase: CallRecord['phase'], service: ServiceName, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  send(phase: CallRecord['phase'], service: ServiceName, operation: string, input: Record<string, unknown>, as?: string): Promise<Record<string, unknown>>;
+  sessions: Map<string, RoleCredentials>;
   ns: string;
 }
 
@@ -243,6 +253,7 @@ async function runStep(st: ScenarioStep, sc: Scenario, env: StepEnv): Promise<St
   let service: ServiceName;
   let operation: string;
   let input: Record<string, unknown>;
+  let as: string | undefined;
   try {
     switch (st.kind) {
       case 'mint': {
@@ -267,21 +278,33 @@ async function runStep(st: ScenarioStep, sc: Scenario, env: StepEnv): Promise<St
         operation = 'AssumeRole';
         input = assumeRoleRequest(st.assume_role, env.values, env.ns);
         break;
+      case 'get_data_access':
+        as = st.get_data_access.session;
+        if (!env.sessions.has(as)) return { ...base, outcome: { outcome: 'skipped', reason: `step "${as}" gave no credentials (an earlier step did not give it)` } };
+        service = 's3-control';
+        operation = 'GetDataAccess';
+        input = dataAccessRequest(st.get_data_access, env.values, env.session.account);
+        break;
     }
   } catch (err) {
     if (err instanceof UnresolvedReference) return { ...base, outcome: { outcome: 'skipped', reason: `${err.message} (an earlier step did not give it)` } };
     throw err;
   }
   try {
-    const out = await env.send('step', service, operation, input);
+    const out = await env.send('step', service, operation, input, as);
     if (st.kind === 'create_token_with_iam') {
       const details = out.awsAdditionalDetails as { identityContext?: string } | undefined;
       for (const f of ['accessToken', 'refreshToken', 'idToken', 'issuedTokenType']) output(f, out[f]);
       output('identityContext', details?.identityContext);
       return { ...base, outcome: normaliseTokenResponse(out, env.symbols) };
     }
-    const creds = out.Credentials as { AccessKeyId?: string } | undefined;
+    const creds = out.Credentials as { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined;
     output('accessKeyId', creds?.AccessKeyId);
+    if (st.kind === 'get_data_access') {
+      output('matchedGrantTarget', out.MatchedGrantTarget);
+      return { ...base, outcome: normaliseDataAccess(out, env.symbols) };
+    }
+    if (creds?.AccessKeyId && creds.SecretAccessKey) env.sessions.set(st.id, { accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, ...(creds.SessionToken ? { sessionToken: creds.SessionToken } : {}) });
     output('assumedRoleArn', (out.AssumedRoleUser as { Arn?: string } | undefined)?.Arn);
     return { ...base, outcome: normaliseAssumeRole(out, env.symbols) };
   } catch (err) {
@@ -346,5 +369,16 @@ function assumeRoleRequest(a: AssumeRoleStep, values: Map<string, string>, ns: s
     RoleArn: values.get(`role.${a.role}.arn`),
     RoleSessionName: a.session_name !== undefined ? resolveString(a.session_name, values) : `tti-harness-${ns}`,
     ...(context !== undefined ? { ProvidedContexts: [{ ProviderArn: a.provider_arn ?? CONTEXT_PROVIDER, ContextAssertion: context }] } : {}),
+  };
+}
+
+/** GetDataAccess for the account the target's caller is in (GetCallerIdentity on AWS, the lab's account on the mock). */
+function dataAccessRequest(g: GetDataAccessStep, values: Map<string, string>, account: string): Record<string, unknown> {
+  return {
+    AccountId: account,
+    Target: resolveString(g.target, values),
+    Permission: g.permission,
+    ...(g.privilege !== undefined ? { Privilege: g.privilege } : {}),
+    ...(g.duration_seconds !== undefined ? { DurationSeconds: g.duration_seconds } : {}),
   };
 }

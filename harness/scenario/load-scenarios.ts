@@ -10,7 +10,7 @@ import { SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../shared/signing-
 import { MINT_VARIANTS } from '../../server/issuer/mint/mint-token.js';
 import {
   STEP_KINDS, STEP_OUTPUTS, type AssumeRoleStep, type CreateTokenWithIamStep, type Expectation, type MintStep, type Scenario,
-  type ScenarioApplication, type ScenarioGroup, type ScenarioSetup, type ScenarioStep, type ScenarioTrustedTokenIssuer, type ScenarioUser, type StepKind,
+  type GetDataAccessStep, type ScenarioAccessGrants, type ScenarioApplication, type ScenarioGroup, type ScenarioSetup, type ScenarioStep, type ScenarioTrustedTokenIssuer, type ScenarioUser, type StepKind,
 } from './scenario.js';
 import { parseExpressions, stringsIn } from './template.js';
 
@@ -29,8 +29,12 @@ const expectation: Check<Expectation> = Object.assign(
   (value: unknown, path: string, ctx: Context): Expectation | undefined => {
     if (value === 'success') return { outcome: 'success' };
     if (typeof value === 'string' || value === null || typeof value !== 'object' || Array.isArray(value)) {
-      ctx.fail(path, 'expected success, or a mapping with exception (and optionally status, error)');
+      ctx.fail(path, 'expected success, or a mapping with exception (and optionally status, error), or, on a get_data_access step, { matched_grant_target }');
       return undefined;
+    }
+    if ('matched_grant_target' in value) {
+      const m = object<{ matched_grant_target: string }>({ matched_grant_target: required(text) })(value, path, ctx);
+      return m && { outcome: 'success', matchedGrantTarget: m.matched_grant_target };
     }
     const f = object<{ exception: string; status?: number; error?: string }>({
       exception: required(string({ pattern: /^[A-Z][A-Za-z]+$/, expected: 'an exception name such as InvalidGrantException' })),
@@ -39,7 +43,7 @@ const expectation: Check<Expectation> = Object.assign(
     })(value, path, ctx);
     return f && { outcome: 'failure', ...f };
   },
-  { expected: 'success, or { exception, status, error }' },
+  { expected: 'success, { exception, status, error } or { matched_grant_target }' },
 );
 
 const mintCheck = object<MintStep>({
@@ -76,6 +80,16 @@ const assumeCheck = object<AssumeRoleStep>({
   session_name: optional(text),
 });
 
+const permission = oneOf(['READ', 'WRITE', 'READWRITE'] as const);
+
+const getDataAccessCheck = object<Omit<GetDataAccessStep, 'session'> & { session?: string }>({
+  target: required(text),
+  permission: required(permission),
+  privilege: optional(oneOf(['Default', 'Minimal'] as const)),
+  duration_seconds: optional(integer({ min: 1, expected: 'seconds, such as 900' })),
+  session: optional(name),
+});
+
 const rotateCheck = object<{ issuer: string }>({ issuer: optional(issuerName, 'idp') });
 
 const actionChecks: Record<StepKind, Check<unknown>> = {
@@ -83,6 +97,7 @@ const actionChecks: Record<StepKind, Check<unknown>> = {
   create_token_with_iam: ctwiCheck,
   assume_role: assumeCheck,
   rotate_key: rotateCheck,
+  get_data_access: getDataAccessCheck,
 };
 
 const step: Check<ScenarioStep> = Object.assign(
@@ -151,6 +166,12 @@ const setupCheck = object<ScenarioSetup>({
   groups: optional(list(object<ScenarioGroup>({ name: required(name), display_name: optional(text), members: optional(list(name), []) })), []),
   applications: optional(list(appCheck), []),
   roles: optional(list(name), []),
+  access_grants: optional(
+    object<ScenarioAccessGrants>({
+      locations: optional(list(object<ScenarioAccessGrants['locations'][number]>({ name: required(name), scope: required(string({ pattern: /^s3:\/\//, expected: 's3://, s3://<bucket> or s3://<bucket>/<prefix>' })), role: required(name) })), []),
+      grants: optional(list(object<ScenarioAccessGrants['grants'][number]>({ name: optional(name), location: required(name), sub_prefix: optional(text), grantee: required(text), permission: required(permission) })), []),
+    }),
+  ),
 });
 
 const scenarioCheck = object<Omit<Scenario, 'file'>>({
@@ -189,6 +210,12 @@ function checkReference(path: string, sc: Omit<Scenario, 'file'>, stepIndex: num
       return one('group', names(sc.setup.groups), ['id']);
     case 'role':
       return one('role', sc.setup.roles, ['arn', 'name']);
+    case 'access_grants': {
+      const kinds = { location: sc.setup.access_grants?.locations ?? [], grant: sc.setup.access_grants?.grants ?? [] };
+      const declared = n === 'location' || n === 'grant' ? kinds[n].map((x) => x.name) : undefined;
+      if (!declared || !field || !declared.includes(field) || rest.join('.') !== 'id') return `\${${path}}: expected access_grants.location.<name>.id or access_grants.grant.<name>.id of a declared one (setup.access_grants)`;
+      return undefined;
+    }
     case 'steps': {
       const earlier = stepIndex === undefined ? [] : sc.steps.slice(0, stepIndex);
       const target = earlier.find((s) => s.id === n);
@@ -198,7 +225,7 @@ function checkReference(path: string, sc: Omit<Scenario, 'file'>, stepIndex: num
       return undefined;
     }
     default:
-      return `\${${path}}: unknown reference; expected ns, run, account, instance, issuer, tti, app, user, group, role or steps`;
+      return `\${${path}}: unknown reference; expected ns, run, account, instance, issuer, tti, app, user, group, role, access_grants or steps`;
   }
 }
 
@@ -240,6 +267,20 @@ function crossCheck(sc: Omit<Scenario, 'file'>): Issue[] {
       if (!known) fail(`setup.applications[${i}].assignments[${k}]`, `no ${isGroup ? 'group' : 'user'} "${isGroup ? who.slice(6) : who}"; assignments name users by name and groups as group:<name>`);
     }
   }
+  const ag = s.access_grants;
+  if (ag) {
+    unique(ag.locations, 'setup.access_grants.locations');
+    unique(ag.grants, 'setup.access_grants.grants');
+    const locations = ag.locations.map((l) => l.name);
+    for (const [i, l] of ag.locations.entries()) if (!s.roles.includes(l.role)) fail(`setup.access_grants.locations[${i}].role`, `no role "${l.role}"; declare it under setup.roles`);
+    for (const [i, g] of ag.grants.entries()) {
+      const at = `setup.access_grants.grants[${i}]`;
+      if (!locations.includes(g.location)) fail(`${at}.location`, `no location "${g.location}"; declared: ${locations.join(', ') || 'none'}`);
+      const [kind, who] = g.grantee.startsWith('group:') ? ['group', g.grantee.slice(6)] : g.grantee.startsWith('role:') ? ['role', g.grantee.slice(5)] : ['user', g.grantee];
+      const known = kind === 'group' ? groups : kind === 'role' ? s.roles : users;
+      if (!known.includes(who!)) fail(`${at}.grantee`, `no ${kind} "${who}"; grantees are users by name, group:<name> or role:<name>`);
+    }
+  }
   const ids = new Set<string>();
   for (const [i, st] of sc.steps.entries()) {
     const at = `steps[${i}]`;
@@ -256,6 +297,13 @@ function crossCheck(sc: Omit<Scenario, 'file'>): Issue[] {
       if (c.application !== undefined && !apps.includes(c.application)) fail(`${at}.create_token_with_iam.application`, `no application "${c.application}"; declared: ${apps.join(', ') || 'none'}`);
     }
     if (st.kind === 'assume_role' && !s.roles.includes(st.assume_role.role)) fail(`${at}.assume_role.role`, `no role "${st.assume_role.role}"; declare it under setup.roles`);
+    if (st.kind === 'get_data_access') {
+      const session = st.get_data_access.session;
+      const earlier = sc.steps.slice(0, i).filter((x) => x.kind === 'assume_role').map((x) => x.id);
+      if (!session) fail(`${at}.get_data_access`, 'no earlier assume_role step: GetDataAccess is called with the credentials of one (session: <its id>)');
+      else if (!earlier.includes(session)) fail(`${at}.get_data_access.session`, `no earlier assume_role step "${session}"; earlier ones: ${earlier.join(', ') || 'none'}`);
+    }
+    if (st.expect?.outcome === 'success' && st.expect.matchedGrantTarget !== undefined && st.kind !== 'get_data_access') fail(`${at}.expect.matched_grant_target`, 'only a get_data_access step matches a grant');
     if (st.expect && (st.kind === 'mint' || st.kind === 'rotate_key')) fail(`${at}.expect`, `a ${st.kind} step happens in the harness, not on the target; it has nothing to expect`);
   }
   for (const [path, value] of stringsIn({ setup: s, steps: sc.steps }, '')) {
@@ -302,15 +350,27 @@ export function parseScenarios(doc: unknown, file: string): Scenario[] {
 }
 
 function withStepIds<T extends { steps: ScenarioStep[]; setup: ScenarioSetup }>(sc: T): T {
+  const ag = sc.setup.access_grants;
   return {
     ...sc,
     setup: {
       ...sc.setup,
       users: sc.setup.users.map((u) => ({ ...u, user_name: u.user_name ?? `${u.name}-\${ns}` })),
       groups: sc.setup.groups.map((g) => ({ ...g, display_name: g.display_name ?? `${g.name}-\${ns}` })),
+      ...(ag ? { access_grants: { ...ag, grants: ag.grants.map((g, i) => ({ ...g, name: g.name ?? `grant${i + 1}` })) } } : {}),
     },
-    steps: sc.steps.map((s, i) => ({ ...s, id: s.id || `step${i + 1}` })),
+    steps: withSessions(sc.steps.map((s, i) => ({ ...s, id: s.id || `step${i + 1}` }))),
   };
+}
+
+/** A get_data_access step without `session` calls with the latest earlier assume_role step's session. */
+function withSessions(steps: ScenarioStep[]): ScenarioStep[] {
+  let latest: string | undefined;
+  return steps.map((st) => {
+    if (st.kind === 'assume_role') latest = st.id;
+    if (st.kind !== 'get_data_access' || st.get_data_access.session || latest === undefined) return st;
+    return { ...st, get_data_access: { ...st.get_data_access, session: latest } };
+  });
 }
 
 export async function loadScenarioFile(path: string): Promise<Scenario[]> {

@@ -1,4 +1,5 @@
 import { compileSetupPlan, type PlanText, type SetupPlan } from '../../server/identity-center/setup/setup-plan.js';
+import { accessGrantsPlanSteps } from '../../server/s3-access-grants/setup/access-grants-setup-plan.js';
 import type { Scenario } from './scenario.js';
 import { toPlanText, type Values } from './template.js';
 
@@ -8,7 +9,9 @@ import { toPlanText, type Values } from './template.js';
  * what is known before the plan runs (`values`: ns, run, account, the instance, issuers' URLs, roles),
  * the others left as references the plan binds. Names the target shares are namespaced
  * (`<name>-${ns}`), and what takes tags gets `tags`. References: `user.<name>.id`,
- * `group.<name>.id`, `tti.<name>.arn`, `app.<name>.arn`, as the scenario's templates name them.
+ * `group.<name>.id`, `tti.<name>.arn`, `app.<name>.arn`, as the scenario's templates name them;
+ * `setup.access_grants` adds the S3 Control steps the config's `s3_access_grants` compiles to
+ * (access-grants-setup-plan.ts), binding `access_grants.location.<name>.id` and `access_grants.grant.<name>.id`.
  */
 export function scenarioSetupPlan(sc: Scenario, values: Values, tags?: { Key: string; Value: string }[]): SetupPlan {
   const s = sc.setup;
@@ -31,7 +34,7 @@ export function scenarioSetupPlan(sc: Scenario, values: Values, tags?: { Key: st
       ...(u.external_ids.length ? { externalIds: u.external_ids.map((x) => ({ issuer: text(x.issuer), id: text(x.id) })) } : {}),
     };
   });
-  return compileSetupPlan({
+  const plan = compileSetupPlan({
     ...(s.instance === 'account' ? { accountInstance: { name: text('tti-harness-${ns}'), at: 'setup.instance' } } : {}),
     ...(tags ? { tags } : {}),
     users,
@@ -71,4 +74,21 @@ export function scenarioSetupPlan(sc: Scenario, values: Values, tags?: { Key: st
       };
     }),
   });
+  const ag = s.access_grants;
+  if (!ag) return plan;
+  return [
+    ...plan,
+    ...accessGrantsPlanSteps({
+      at: 'setup.access_grants',
+      locations: ag.locations.map((l, k) => ({ key: l.name, at: `setup.access_grants.locations[${k}]`, scope: text(l.scope), iamRole: text(`\${role.${l.role}.arn}`) })),
+      grants: ag.grants.map((g, k) => ({
+        key: g.name,
+        at: `setup.access_grants.grants[${k}]`,
+        location: g.location,
+        ...(g.sub_prefix !== undefined ? { subPrefix: text(g.sub_prefix) } : {}),
+        grantee: g.grantee.startsWith('group:') ? { group: g.grantee.slice(6) } : g.grantee.startsWith('role:') ? { iam: text(`\${role.${g.grantee.slice(5)}.arn}`) } : { user: g.grantee },
+        permission: g.permission,
+      })),
+    }),
+  ];
 }

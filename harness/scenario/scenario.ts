@@ -28,8 +28,17 @@ export interface ScenarioSetup {
   users: ScenarioUser[];
   groups: ScenarioGroup[];
   applications: ScenarioApplication[];
-  /** Names of IAM roles AssumeRole steps use (a role whose trust policy allows sts:AssumeRole and sts:SetContext). */
+  /** Names of IAM roles AssumeRole steps use (a role whose trust policy allows sts:AssumeRole and sts:SetContext), and access grants locations. */
   roles: string[];
+  /** An S3 Access Grants instance associated with the instance in use, its locations and grants; left out, none is made. */
+  access_grants?: ScenarioAccessGrants;
+}
+
+export interface ScenarioAccessGrants {
+  /** `name` is the scenario's (references: `${access_grants.location.<name>.id}`); `role` a scenario role, assumed by GetDataAccess. */
+  locations: { name: string; scope: string; role: string }[];
+  /** `grantee`: a scenario user, `group:<name>`, or `role:<name>` (an IAM grantee). Default name `grant<N>`. */
+  grants: { name: string; location: string; sub_prefix?: string; grantee: string; permission: 'READ' | 'WRITE' | 'READWRITE' }[];
 }
 
 export interface ScenarioTrustedTokenIssuer {
@@ -76,7 +85,8 @@ export interface ScenarioApplication {
   assignments: string[];
 }
 
-export type Expectation = { outcome: 'success' } | { outcome: 'failure'; exception: string; status?: number; error?: string };
+/** `matchedGrantTarget` (a template): a GetDataAccess success must have matched this grant scope. */
+export type Expectation = { outcome: 'success'; matchedGrantTarget?: string } | { outcome: 'failure'; exception: string; status?: number; error?: string };
 
 export interface MintStep {
   issuer: string;
@@ -118,11 +128,23 @@ export interface AssumeRoleStep {
   session_name?: string;
 }
 
+export interface GetDataAccessStep {
+  /** An S3 path (a template): `s3://<bucket>/<key or prefix>`. */
+  target: string;
+  permission: 'READ' | 'WRITE' | 'READWRITE';
+  /** `Default` (the matched grant's scope) or `Minimal` (the target). Left out: not sent. */
+  privilege?: 'Default' | 'Minimal';
+  duration_seconds?: number;
+  /** The earlier assume_role step whose session calls (identity-enhanced when it had a context). Default: the latest one. */
+  session: string;
+}
+
 export type StepAction =
   | { kind: 'mint'; mint: MintStep }
   | { kind: 'create_token_with_iam'; create_token_with_iam: CreateTokenWithIamStep }
   | { kind: 'assume_role'; assume_role: AssumeRoleStep }
-  | { kind: 'rotate_key'; rotate_key: { issuer: string } };
+  | { kind: 'rotate_key'; rotate_key: { issuer: string } }
+  | { kind: 'get_data_access'; get_data_access: GetDataAccessStep };
 
 export type ScenarioStep = StepAction & {
   /** Unique in the scenario; default `step<N>` (1-based). */
@@ -130,7 +152,7 @@ export type ScenarioStep = StepAction & {
   expect?: Expectation;
 };
 
-export const STEP_KINDS = ['mint', 'create_token_with_iam', 'assume_role', 'rotate_key'] as const;
+export const STEP_KINDS = ['mint', 'create_token_with_iam', 'assume_role', 'rotate_key', 'get_data_access'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -159,4 +181,5 @@ export const STEP_OUTPUTS: Record<StepKind, readonly string[]> = {
   create_token_with_iam: ['accessToken', 'refreshToken', 'idToken', 'identityContext', 'issuedTokenType'],
   assume_role: ['accessKeyId', 'assumedRoleArn'],
   rotate_key: ['kid'],
+  get_data_access: ['accessKeyId', 'matchedGrantTarget'],
 };

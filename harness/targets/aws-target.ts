@@ -184,6 +184,7 @@ export class AwsTarget implements Target {
     const labUrl = src.kind === 'lab' ? src.url.replace(/\/$/, '') : undefined;
     return {
       send: (service, operation, input) => this.#sender.send(service, operation, input),
+      sendAs: (credentials, service, operation, input) => this.#sender.as(credentials).send(service, operation, input),
       account,
       instance,
       issuer: (name) => {

@@ -51,10 +51,15 @@ export class DryRunTarget implements Target {
       CreateTrustedTokenIssuer: () => ({ TrustedTokenIssuerArn: `arn:aws:sso::${ACCOUNT}:trustedTokenIssuer/${instanceId}/tti-${id()}` }),
       CreateApplication: () => ({ ApplicationArn: `arn:aws:sso::${ACCOUNT}:application/${instanceId}/apl-${id()}` }),
       CreateTokenWithIAM: () => ({ accessToken: `access-${id()}`, refreshToken: `refresh-${id()}`, tokenType: 'Bearer', awsAdditionalDetails: { identityContext: `context-${id()}` } }),
-      AssumeRole: () => ({ Credentials: { AccessKeyId: `ASIA${id()}` } }),
+      AssumeRole: () => ({ Credentials: { AccessKeyId: `ASIA${id()}`, SecretAccessKey: `secret-${id()}`, SessionToken: `session-${id()}` } }),
+      CreateAccessGrantsInstance: () => ({ AccessGrantsInstanceArn: `arn:aws:s3:us-east-1:${ACCOUNT}:access-grants/default` }),
+      CreateAccessGrantsLocation: () => ({ AccessGrantsLocationId: `location-${id()}` }),
+      CreateAccessGrant: () => ({ AccessGrantId: `grant-${id()}` }),
+      GetDataAccess: () => ({ Credentials: { AccessKeyId: `ASIA${id()}` }, MatchedGrantTarget: 's3://dry-run/*' }),
     };
     return {
       send: async (_service: ServiceName, operation: string) => answers[operation]?.() ?? {},
+      sendAs: async (_credentials, _service: ServiceName, operation: string) => answers[operation]?.() ?? {},
       account: ACCOUNT,
       instance: { arn: instanceArn, identityStoreId: 'd-dryrun0000' },
       issuer: (name) => issuers.get(name)!,

@@ -7,11 +7,15 @@ import type { Target, TargetSession } from './target.js';
 export const LAB_ACCOUNT = '000000000000';
 const LAB_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-/** The role name the mock gives a scenario role, and the trust policy a TIP role needs. */
+/** The role name the mock gives a scenario role, and the trust policy a TIP role (and an access grants location's role) needs. */
 export const harnessRoleName = (name: string) => `tti-harness-${name}`;
 export const tipTrustPolicy = (account: string) => ({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: ['sts:AssumeRole', 'sts:SetContext'] }],
+  Statement: [
+    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: ['sts:AssumeRole', 'sts:SetContext'] },
+    // The same role serves as an S3 Access Grants location's role, assumed by GetDataAccess.
+    { Effect: 'Allow', Principal: { Service: 'access-grants.s3.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:SetContext', 'sts:SetSourceIdentity'], Condition: { StringEquals: { 'aws:SourceAccount': account } } },
+  ],
 });
 
 export interface MockTargetOptions {
@@ -74,6 +78,7 @@ export class MockTarget implements Target {
     const instance = lab.services.identityCenter.defaultInstance();
     return {
       send: (service, operation, input) => sender.send(service, operation, input),
+      sendAs: (credentials, service, operation, input) => sender.as(credentials).send(service, operation, input),
       account: LAB_ACCOUNT,
       instance: { arn: instance.InstanceArn, identityStoreId: instance.IdentityStoreId },
       issuer: (name) => {

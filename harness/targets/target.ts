@@ -5,6 +5,13 @@ import type { ServiceName } from '../../server/sdk/sdk-sender.js';
 
 export type { ServiceName };
 
+/** Temporary credentials an AssumeRole step gave. */
+export interface RoleCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
 /** One issuer a scenario signs with, as a target provides it. */
 export interface IssuerHandle {
   /** The URL in `iss` and in the trusted token issuer's IssuerUrl. */
@@ -27,6 +34,8 @@ export interface Diagnosis {
 export interface TargetSession {
   /** Sends one SDK call, with exactly this input; returns the SDK's output or throws its error. */
   send(service: ServiceName, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** The same, signed with other credentials: a role session an earlier AssumeRole step gave (GetDataAccess). */
+  sendAs(credentials: RoleCredentials, service: ServiceName, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** The caller's account id (GetCallerIdentity). */
   account: string;
   /** The instance `existing` scenarios use. */

@@ -1,7 +1,9 @@
+import { Agent } from 'node:http';
 import { LAB_REASON_HEADER, readLabReason } from '../aws/protocols/lab-reason-header.js';
+import { localhostSubdomainLookup } from '../aws/localhost-subdomain-lookup.js';
 
-/** The four AWS services the harness and the tour talk to, by the SDK package that serves each. */
-export type ServiceName = 'sso-admin' | 'identitystore' | 'sso-oidc' | 'sts';
+/** The AWS services the harness and the tour talk to, by the SDK package that serves each. */
+export type ServiceName = 'sso-admin' | 'identitystore' | 'sso-oidc' | 'sts' | 's3-control';
 
 /** How SDK clients are made: the standard provider chain unless credentials are given. */
 export interface SdkClientOptions {
@@ -18,7 +20,21 @@ const PACKAGES: Record<ServiceName, { pkg: string; client: string }> = {
   identitystore: { pkg: '@aws-sdk/client-identitystore', client: 'IdentitystoreClient' },
   'sso-oidc': { pkg: '@aws-sdk/client-sso-oidc', client: 'SSOOIDCClient' },
   sts: { pkg: '@aws-sdk/client-sts', client: 'STSClient' },
+  's3-control': { pkg: '@aws-sdk/client-s3-control', client: 'S3ControlClient' },
 };
+
+/**
+ * S3 Control's endpoint rules send every call to `<AccountId>.<endpoint host>`: a loopback endpoint
+ * (a lab) is reached as `localhost`, whose `<account>.localhost` subdomains the lookup resolves to
+ * loopback (docs/s3-access-grants.md, "Reaching S3 Control").
+ */
+function s3ControlEndpoint(endpoint: string | undefined): Record<string, unknown> {
+  if (!endpoint) return {};
+  const url = new URL(endpoint);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return { endpoint };
+  url.hostname = 'localhost';
+  return { endpoint: url.toString().replace(/\/$/, ''), requestHandler: { httpAgent: new Agent({ lookup: localhostSubdomainLookup }) } };
+}
 
 /** An error the CLI prints as it is: the harness's run that cannot start (missing SDK, bad instance), or the tour's missing SDK. */
 export class HarnessError extends Error {
@@ -36,12 +52,14 @@ async function load(service: ServiceName): Promise<SdkModule> {
   try {
     return (await import(pkg)) as SdkModule;
   } catch {
-    throw new HarnessError(`the harness needs ${pkg}; install the AWS SDK clients: npm install @aws-sdk/client-sso-admin @aws-sdk/client-identitystore @aws-sdk/client-sso-oidc @aws-sdk/client-sts`);
+    throw new HarnessError(`the harness needs ${pkg}; install the AWS SDK clients: npm install @aws-sdk/client-sso-admin @aws-sdk/client-identitystore @aws-sdk/client-sso-oidc @aws-sdk/client-sts @aws-sdk/client-s3-control`);
   }
 }
 
 export interface SdkSender {
   send(service: ServiceName, operation: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, unknown>>;
+  /** A sender to the same place with other credentials (a role session's), destroyed with this one. */
+  as(credentials: NonNullable<SdkClientOptions['credentials']>): SdkSender;
   destroy(): void;
 }
 
@@ -62,7 +80,7 @@ export function sdkSender(opts: SdkClientOptions): SdkSender {
           client: new Client({
             region: opts.region,
             maxAttempts: 1,
-            ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+            ...(service === 's3-control' ? s3ControlEndpoint(opts.endpoint) : opts.endpoint ? { endpoint: opts.endpoint } : {}),
             ...(opts.profile ? { profile: opts.profile } : {}),
             ...(opts.credentials ? { credentials: opts.credentials } : {}),
           }),
@@ -72,6 +90,7 @@ export function sdkSender(opts: SdkClientOptions): SdkSender {
     }
     return c;
   };
+  const others = new Map<string, SdkSender>();
   return {
     async send(service, operation, input, signal) {
       const { mod, client: c } = await client(service);
@@ -79,8 +98,15 @@ export function sdkSender(opts: SdkClientOptions): SdkSender {
       if (!Command) throw new HarnessError(`${PACKAGES[service].pkg} has no ${operation} operation`);
       return c.send(new Command(input), signal ? { abortSignal: signal } : undefined);
     },
+    as(credentials) {
+      const key = `${credentials.accessKeyId}:${credentials.sessionToken ?? ''}`;
+      let other = others.get(key);
+      if (!other) others.set(key, (other = sdkSender({ region: opts.region, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}), credentials })));
+      return other;
+    },
     destroy() {
       for (const c of clients.values()) void c.then((x) => x.client.destroy(), () => undefined);
+      for (const o of others.values()) o.destroy();
     },
   };
 }

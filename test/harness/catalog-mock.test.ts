@@ -22,6 +22,7 @@ t.test('the catalog covers the issue\'s matrix', async (t) => {
     'user-not-found', 'user-two-users', 'user-claim-missing', 'user-case-difference',
     'assignment-required-unassigned', 'replay', 'scope-not-configured', 'refresh-rotation',
     'token-exchange-between-applications', 'instance-account', 'instance-organization', 'idtoken-as-assertion',
+    's3-access-grants-get-data-access', 's3-access-grants-no-matching-grant',
   ]) t.ok(names.includes(n), n);
   t.ok(scenarios.every((s) => s.steps.some((st) => st.expect)), 'every scenario states what it expects');
   t.ok(scenarios.some((s) => grantsExercised(s).includes('urn:ietf:params:oauth:grant-type:token-exchange')), 'a scenario exercises the token-exchange grant');

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { compareSides, diffOutcomes, outcomeLabel, type Side } from '../../harness/compare/compare.js';
-import { Symbols, normaliseTokenResponse } from '../../harness/compare/normalise.js';
+import { Symbols, normaliseDataAccess, normaliseTokenResponse } from '../../harness/compare/normalise.js';
 import { suggestProfile } from '../../harness/compare/suggest-profile.js';
 import { cassetteOf, redact } from '../../harness/report/cassette.js';
 import { progressLine } from '../../harness/report/terminal.js';
@@ -68,6 +68,27 @@ t.test('comparison: field by field; a kind change is one difference', async (t) 
   t.equal(cmp.scenarios[0]!.verdict, 'different');
   t.equal(compareSides(side('mock', 'mock', 'pending', 'A'), side('aws', 'aws', 'passed', 'B')).scenarios[0]!.verdict, 'incomparable', 'pending on one side is not a divergence');
   t.equal(outcomeLabel({ outcome: 'failure', exception: 'InvalidGrantException', status: 400, error: 'invalid_grant' }), 'InvalidGrantException 400 invalid_grant');
+});
+
+t.test('GetDataAccess outcomes: vended credentials and expiry are volatile, the matched grant is compared', async (t) => {
+  const symbols = (ns: string, user: string) => {
+    const s = new Symbols();
+    s.add(ns, 'ns');
+    s.add(user, 'user.alice.id');
+    return s;
+  };
+  const answer = (ns: string, user: string, key: string, expiration: Date, scope = `s3://tti-harness-${ns}/alice/*`) => ({
+    Credentials: { AccessKeyId: key, SecretAccessKey: `${key}-secret`, SessionToken: `${key}-token`, Expiration: expiration },
+    MatchedGrantTarget: scope,
+    Grantee: { GranteeType: 'DIRECTORY_USER', GranteeIdentifier: user },
+  });
+  const mock = normaliseDataAccess(answer('r1-aaaa', 'user-1111', 'ASIAMOCK000000000001', new Date(1e12)), symbols('r1-aaaa', 'user-1111'));
+  const aws = normaliseDataAccess(answer('r1-aaaa', '9067a1b2-c3d4', 'ASIAREAL000000000002', new Date(2e12)), symbols('r1-aaaa', '9067a1b2-c3d4'));
+  t.same(diffOutcomes(mock, aws), [], 'other keys, secrets, tokens and expiry: no difference');
+  t.same(mock, { outcome: 'success', credentials: { accessKeyId: 'present', secretAccessKey: 'present', sessionToken: 'present', expiration: 'present' }, matchedGrantTarget: 's3://tti-harness-${ns}/alice/*', grantee: { type: 'DIRECTORY_USER', identifier: '${user.alice.id}' } });
+  const wider = normaliseDataAccess(answer('r1-aaaa', 'user-1111', 'ASIAMOCK000000000001', new Date(1e12), 's3://tti-harness-r1-aaaa/*'), symbols('r1-aaaa', 'user-1111'));
+  t.same(diffOutcomes(mock, wider).map((d) => d.field), ['matchedGrantTarget'], 'another grant matched is a divergence');
+  t.equal(outcomeLabel(mock), 'success s3://tti-harness-${ns}/alice/*');
 });
 
 t.test('a suggestion notes when one failure key got different answers', async (t) => {

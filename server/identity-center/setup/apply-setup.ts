@@ -13,7 +13,7 @@ import { reconcileLabIssuerUrls } from './reconcile-lab-issuer-urls.js';
 import { applyAccessGrantsSetup } from '../../s3-access-grants/setup/apply-access-grants-setup.js';
 
 /** The lab's awsJson services by the name the plan (and the SDK) gives them. */
-const TARGET_PREFIX: Record<PlanService, string> = { 'sso-admin': 'SWBExternalService', identitystore: 'AWSIdentityStore' };
+const TARGET_PREFIX: Partial<Record<PlanService, string>> = { 'sso-admin': 'SWBExternalService', identitystore: 'AWSIdentityStore' };
 
 /**
  * A setup plan's `send` in this process: each call goes to the lab's own SSO Admin or Identity Store
@@ -21,7 +21,8 @@ const TARGET_PREFIX: Record<PlanService, string> = { 'sso-admin': 'SWBExternalSe
  */
 export function inProcessSender(lab: LabServices, accountId: string): RunSetupPlanOptions['send'] {
   return async (step, input) => {
-    const service = lab.aws.jsonServices.get(TARGET_PREFIX[step.service]);
+    const prefix = TARGET_PREFIX[step.service];
+    const service = prefix === undefined ? undefined : lab.aws.jsonServices.get(prefix);
     if (!service || !implementsOperation(service, step.operation)) throw new Error(`${step.service}.${step.operation} is not implemented`);
     const ctx: AwsCallContext = { principal: { accessKeyId: 'tti-lab-setup', accountId, arn: `arn:aws:iam::${accountId}:root` }, region: lab.aws.region, requestId: randomUUID(), lab };
     return ((await runOperation(service, step.operation, input, ctx)) ?? {}) as Record<string, unknown>;

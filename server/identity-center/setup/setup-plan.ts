@@ -1,5 +1,6 @@
 /**
- * A setup plan: the SSO Admin and Identity Store calls that make an Identity Center setup, in order.
+ * A setup plan: the SSO Admin and Identity Store calls that make an Identity Center setup, in order
+ * (and the S3 Control calls of an S3 Access Grants setup: access-grants-setup-plan.ts).
  * Both declarative setups compile to one — the config's `identity_center:` (config-setup-plan.ts)
  * and a harness scenario's `setup:` (harness/scenario/scenario-setup-plan.ts) — and one executor
  * runs it (run-setup-plan.ts): in-process against the lab's own operations, or through the AWS SDK
@@ -7,7 +8,7 @@
  * (`{ $ref: 'user.alice.id' }`), resolved when the step runs.
  */
 
-export type PlanService = 'sso-admin' | 'identitystore';
+export type PlanService = 'sso-admin' | 'identitystore' | 's3-control';
 
 /** A value an earlier step bound (or the caller bound before the plan ran), through template filters. */
 export interface PlanRef {

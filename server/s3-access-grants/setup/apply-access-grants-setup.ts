@@ -8,10 +8,16 @@ import { accessGrantsErrorCodes } from '../access-grants-error.js';
 import { grantScopeOf } from '../grant-scope.js';
 import { S3_CONTROL_SERVICE } from '../s3-control-service.js';
 import type { AccessGrantsSetup } from './access-grants-setup-config.js';
+import { accessGrantsPlanSteps, type PlanAccessGrant } from './access-grants-setup-plan.js';
+import { runSetupPlan } from '../../identity-center/setup/run-setup-plan.js';
 
 /**
- * Applies `identity_center.s3_access_grants` through the lab's S3 Control operations, as the
- * account's root. A refusal becomes a ConfigError naming the file and the field.
+ * Applies `identity_center.s3_access_grants`: its setup plan (access-grants-setup-plan.ts, the steps a
+ * harness scenario's `setup.access_grants` compiles to as well) runs through the lab's S3 Control
+ * operations, as the account's root. What exists already is bound, so its step is skipped: the
+ * instance (re-associated when the config names another Identity Center instance), a location with
+ * the same scope, a grant with the same grantee, permission and scope. A refusal becomes a
+ * ConfigError naming the file and the field.
  */
 export async function applyAccessGrantsSetup(lab: LabServices, setup: AccessGrantsSetup | undefined, source: string): Promise<void> {
   if (!setup) return;
@@ -22,7 +28,7 @@ export async function applyAccessGrantsSetup(lab: LabServices, setup: AccessGran
   const call = async (operation: string, input: Record<string, unknown>, path: string) => {
     const ctx: AwsCallContext = { principal: { accessKeyId: 'tti-lab-setup', accountId: account, arn: `arn:aws:iam::${account}:root` }, region: lab.aws.region, requestId: randomUUID(), lab };
     try {
-      return ((await runOperation(service, operation, { AccountId: account, ...input }, ctx)) ?? {}) as Record<string, unknown>;
+      return ((await runOperation(service, operation, input, ctx)) ?? {}) as Record<string, unknown>;
     } catch (err) {
       if (err instanceof AwsError) throw new ConfigError(source, [{ path, message: `${operation} refused it: ${err.type}: ${err.message}${err.detail ? ` (${err.detail})` : ''}` }]);
       throw err;
@@ -31,33 +37,47 @@ export async function applyAccessGrantsSetup(lab: LabServices, setup: AccessGran
   const instances = Object.values(ic.state.read.instances);
   const identityCenter = setup.identity_center === undefined ? ic.defaultInstance() : instances.find((i) => i.Name === setup.identity_center);
   if (!identityCenter) throw new ConfigError(source, [{ path: `${at}.identity_center`, message: `no Identity Center instance named "${setup.identity_center}"; instances: ${instances.map((i) => i.Name ?? i.InstanceArn).join(', ')}` }]);
-  const existing = () => ic.state.read.accessGrants?.[account];
-  if (!existing()) await call('CreateAccessGrantsInstance', { IdentityCenterArn: identityCenter.InstanceArn }, at);
-  else if (existing()!.IdentityCenterArn !== identityCenter.InstanceArn) await call('AssociateAccessGrantsIdentityCenter', { IdentityCenterArn: identityCenter.InstanceArn }, `${at}.identity_center`);
-  for (const [k, l] of (setup.locations ?? []).entries()) {
-    if (Object.values(existing()!.Locations).some((x) => x.LocationScope === l.scope)) continue;
-    await call('CreateAccessGrantsLocation', { LocationScope: l.scope, IAMRoleArn: l.iam_role }, `${at}.locations[${k}]`);
-  }
+  const existing = ic.state.read.accessGrants?.[account];
+  if (existing && existing.IdentityCenterArn !== identityCenter.InstanceArn) await call('AssociateAccessGrantsIdentityCenter', { AccountId: account, IdentityCenterArn: identityCenter.InstanceArn }, `${at}.identity_center`);
+  const bindings = new Map([['account', account], ['instance.arn', identityCenter.InstanceArn]]);
+  if (existing) bindings.set('access_grants.instance.arn', existing.AccessGrantsInstanceArn);
+  const existingLocations = Object.values(existing?.Locations ?? {});
+  for (const l of existingLocations) bindings.set(`access_grants.location.${l.LocationScope}.id`, l.AccessGrantsLocationId);
+  const declared = new Set([...(setup.locations ?? []).map((l) => l.scope), ...existingLocations.map((l) => l.LocationScope)]);
   const store = ic.state.read.identityStores[identityCenter.IdentityStoreId];
-  for (const [k, g] of (setup.grants ?? []).entries()) {
+  const grants = (setup.grants ?? []).map((g, k): PlanAccessGrant => {
     const path = `${at}.grants[${k}]`;
-    const location = Object.values(existing()!.Locations).find((x) => x.LocationScope === g.location);
-    if (!location) throw new ConfigError(source, [{ path: `${path}.location`, message: `no location with scope ${g.location}; declare it under ${at}.locations` }]);
-    let grantee: { GranteeType: string; GranteeIdentifier: string };
-    if (g.grantee.startsWith('arn:')) grantee = { GranteeType: 'IAM', GranteeIdentifier: g.grantee };
-    else if (g.grantee.startsWith('group:')) {
+    if (!declared.has(g.location)) throw new ConfigError(source, [{ path: `${path}.location`, message: `no location with scope ${g.location}; declare it under ${at}.locations` }]);
+    let grantee: PlanAccessGrant['grantee'];
+    let granteeId: string;
+    if (g.grantee.startsWith('arn:')) {
+      grantee = { iam: g.grantee };
+      granteeId = g.grantee;
+    } else if (g.grantee.startsWith('group:')) {
       const name = g.grantee.slice(6).toLowerCase();
       const group = Object.values(store?.Groups ?? {}).find((x) => x.DisplayName.toLowerCase() === name);
       if (!group) throw new ConfigError(source, [{ path: `${path}.grantee`, message: `no group "${g.grantee.slice(6)}" in ${identityCenter.Name ?? identityCenter.InstanceArn}; declare it under its groups` }]);
-      grantee = { GranteeType: 'DIRECTORY_GROUP', GranteeIdentifier: group.GroupId };
+      grantee = { group: g.grantee.slice(6) };
+      granteeId = group.GroupId;
+      bindings.set(`group.${grantee.group}.id`, granteeId);
     } else {
       const user = Object.values(store?.Users ?? {}).find((x) => x.UserName.toLowerCase() === g.grantee.toLowerCase());
       if (!user) throw new ConfigError(source, [{ path: `${path}.grantee`, message: `no user "${g.grantee}" in ${identityCenter.Name ?? identityCenter.InstanceArn}; grantees are user_names, group:<display name> or IAM ARNs` }]);
-      grantee = { GranteeType: 'DIRECTORY_USER', GranteeIdentifier: user.UserId };
+      grantee = { user: g.grantee };
+      granteeId = user.UserId;
+      bindings.set(`user.${grantee.user}.id`, granteeId);
     }
-    const scope = grantScopeOf(location.LocationScope, g.sub_prefix);
-    const same = Object.values(existing()!.Grants).some((x) => x.GrantScope === scope && x.Permission === g.permission && x.Grantee.GranteeIdentifier === grantee.GranteeIdentifier);
-    if (same) continue;
-    await call('CreateAccessGrant', { AccessGrantsLocationId: location.AccessGrantsLocationId, Grantee: grantee, Permission: g.permission, ...(g.sub_prefix ? { AccessGrantsLocationConfiguration: { S3SubPrefix: g.sub_prefix } } : {}) }, path);
-  }
+    const location = existingLocations.find((x) => x.LocationScope === g.location);
+    const scope = location && grantScopeOf(location.LocationScope, g.sub_prefix);
+    const same = Object.values(existing?.Grants ?? {}).find((x) => x.GrantScope === scope && x.Permission === g.permission && x.Grantee.GranteeIdentifier === granteeId);
+    if (same) bindings.set(`access_grants.grant.${k}.id`, same.AccessGrantId);
+    return { key: String(k), at: path, location: g.location, ...(g.sub_prefix ? { subPrefix: g.sub_prefix } : {}), grantee, permission: g.permission };
+  });
+  const plan = accessGrantsPlanSteps({
+    at,
+    identityCenterArn: identityCenter.InstanceArn,
+    locations: (setup.locations ?? []).map((l, k) => ({ key: l.scope, at: `${at}.locations[${k}]`, scope: l.scope, iamRole: l.iam_role })),
+    grants,
+  });
+  await runSetupPlan(plan, { bindings, send: (step, input) => call(step.operation, input, step.at) });
 }
