@@ -82,3 +82,11 @@ t.test('lists: awsQuery always <member>; restXml by the member xmlName, flattene
   t.match(writeModelXmlElement(model, 'Out', 'Out', value, 'restXml', { xmlns: 'http://x/' }), /^<Out xmlns="http:\/\/x\/" id="x&quot;1">\n/, 'a root element in its namespace');
   t.match(writeModelXmlElement(model, 'Out', 'Out', value, 'restXml'), /<Names>\n {4}<Name>a<\/Name>\n {4}<Name>b<\/Name>\n {2}<\/Names>\n {2}<Flat>c<\/Flat>\n/);
 });
+
+t.test('the compact layout (restXml bodies): no whitespace, empty elements open and closed, numbers as epoch seconds', async (t) => {
+  t.equal(
+    writeModelXmlElement(model, 'Out', 'Out', { Names: [], Flat: ['c'], When: 1_700_000_000 }, 'restXml', { layout: 'compact' }),
+    '<Out><Names></Names><Flat>c</Flat><When>1700000000</When></Out>',
+  );
+  t.equal(writeModelXmlElement(model, 'Out', 'Out', {}, 'restXml', { layout: 'compact' }), '<Out></Out>');
+});
