@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws/aws-error.js';
-import type { AwsCallContext } from '../../aws/aws-registry.js';
+import { type AwsCallContext, JSON_TARGET_PREFIX } from '../../aws/aws-registry.js';
 import { implementsOperation, runOperation } from '../../aws/model/model-service.js';
 import { ConfigError } from '../../config/schema.js';
 import type { LabServices } from '../../lab/lab-services.js';
@@ -12,16 +12,13 @@ import type { PlanService } from './setup-plan.js';
 import { reconcileLabIssuerUrls } from './reconcile-lab-issuer-urls.js';
 import { applyAccessGrantsSetup } from '../../s3-access-grants/setup/apply-access-grants-setup.js';
 
-/** The lab's awsJson services by the name the plan (and the SDK) gives them. */
-const TARGET_PREFIX: Record<PlanService, string> = { 'sso-admin': 'SWBExternalService', identitystore: 'AWSIdentityStore' };
-
 /**
  * A setup plan's `send` in this process: each call goes to the lab's own SSO Admin or Identity Store
  * operation, as the account's root principal, exactly as the SDK's call would be validated.
  */
 export function inProcessSender(lab: LabServices, accountId: string): RunSetupPlanOptions['send'] {
   return async (step, input) => {
-    const service = lab.aws.jsonServices.get(TARGET_PREFIX[step.service]);
+    const service = lab.aws.jsonServices.get(JSON_TARGET_PREFIX[step.service] ?? '');
     if (!service || !implementsOperation(service, step.operation)) throw new Error(`${step.service}.${step.operation} is not implemented`);
     const ctx: AwsCallContext = { principal: { accessKeyId: 'tti-lab-setup', accountId, arn: `arn:aws:iam::${accountId}:root` }, region: lab.aws.region, requestId: randomUUID(), lab };
     return ((await runOperation(service, step.operation, input, ctx)) ?? {}) as Record<string, unknown>;

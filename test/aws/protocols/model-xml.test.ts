@@ -1,7 +1,9 @@
 import t from 'tap';
 import { writeModelXml, writeModelXmlElement } from '../../../server/aws/protocols/model-xml.js';
-import { SERVICE_MODELS } from '../../../server/aws/model/service-models.js';
+import { loadServiceModels } from '../../../server/aws/model/service-models.js';
 import type { ServiceModel } from '../../../server/aws/model/service-model.js';
+
+const SERVICE_MODELS = await loadServiceModels();
 
 t.test('awsQuery: an output structure written from its shape, in model order, timestamps ISO 8601 without fractions, text escaped', async (t) => {
   const xml = writeModelXml(
