@@ -23,8 +23,20 @@ export const S3_CONTROL_SERVICE: ModelService = defineModelService({
   handlers: { ...ACCESS_GRANTS_OPERATIONS, ...DATA_ACCESS_OPERATIONS },
 });
 
-/** The service with the error codes S3 documents for S3 Access Grants (the profile's, as configured) declared for every operation. */
-const withDocumentedErrors = (profile: BehaviourProfile): ModelService => ({ ...S3_CONTROL_SERVICE, commonErrors: ['ValidationException', ...accessGrantsErrorCodes(profile)] });
+/**
+ * The service with the error codes S3 documents for S3 Access Grants (the profile's, as configured)
+ * declared for every operation: what the endpoint and the config's setup run. Its model is still read
+ * on use (a spread would read the getter, and load nothing).
+ */
+export const withDocumentedErrors = (profile: BehaviourProfile): ModelService => ({
+  modelName: S3_CONTROL_SERVICE.modelName,
+  get model() {
+    return S3_CONTROL_SERVICE.model;
+  },
+  constraints: S3_CONTROL_SERVICE.constraints,
+  handlers: S3_CONTROL_SERVICE.handlers,
+  commonErrors: ['ValidationException', ...accessGrantsErrorCodes(profile)],
+});
 
 /** The lab's validation errors in S3's vocabulary: the profile's request.invalid code, the Coral text as its message. */
 function inS3Terms(err: AwsError, profile: BehaviourProfile): AwsError {

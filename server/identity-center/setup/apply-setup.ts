@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws/aws-error.js';
 import { type AwsCallContext, JSON_TARGET_PREFIX } from '../../aws/aws-registry.js';
-import { implementsOperation, runOperation } from '../../aws/model/model-service.js';
+import { implementsOperation, loadModelOf, runOperation } from '../../aws/model/model-service.js';
 import { ConfigError } from '../../config/schema.js';
 import type { LabServices } from '../../lab/lab-services.js';
 import type { IdentityCenterState, InstanceRecord } from '../state/model.js';
@@ -19,6 +19,7 @@ import { applyAccessGrantsSetup } from '../../s3-access-grants/setup/apply-acces
 export function inProcessSender(lab: LabServices, accountId: string): RunSetupPlanOptions['send'] {
   return async (step, input) => {
     const service = lab.aws.jsonServices.get(JSON_TARGET_PREFIX[step.service] ?? '');
+    if (service) await loadModelOf(service);
     if (!service || !implementsOperation(service, step.operation)) throw new Error(`${step.service}.${step.operation} is not implemented`);
     const ctx: AwsCallContext = { principal: { accessKeyId: 'tti-lab-setup', accountId, arn: `arn:aws:iam::${accountId}:root` }, region: lab.aws.region, requestId: randomUUID(), lab };
     return ((await runOperation(service, step.operation, input, ctx)) ?? {}) as Record<string, unknown>;
