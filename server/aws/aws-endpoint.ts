@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AwsError, serializationError } from './aws-error.js';
 import type { AwsCallContext, AwsQueryContext, AwsQueryService } from './aws-registry.js';
-import { implementsOperation, type ModelService, runOperation } from './model/model-service.js';
+import { implementsOperation, loadModelOf, type ModelService, runOperation } from './model/model-service.js';
 import { SigV4Error, verifySigV4, type SignedRequest } from './sigv4/verify-sigv4.js';
 import { awsJsonSigV4Error, sendAwsJson, sendAwsJsonError } from './protocols/aws-json-protocol.js';
 import { awsQuerySigV4Error, sendAwsQueryError, sendAwsQueryResult } from './protocols/aws-query-protocol.js';
@@ -37,6 +37,10 @@ function isFormRequest(req: FastifyRequest): boolean {
  */
 async function handleJson(service: ModelService, operation: string, req: FastifyRequest, reply: FastifyReply, body: Buffer, requestId: string) {
   const { lab } = req.server;
+  const model = await loadModelOf(service);
+  if (model.protocol !== 'awsJson1_1' || lab.aws.jsonServices.get(model.serviceTarget) !== service) {
+    throw new Error(`tti-lab bug: ${service.modelName} is registered as an awsJson1_1 service under another X-Amz-Target prefix than its model's (${model.protocol}, ${model.serviceTarget})`);
+  }
   const target = `${service.model.serviceTarget}.${operation}`;
   let verified;
   try {
@@ -81,6 +85,7 @@ async function handleQuery(services: AwsQueryService[], req: FastifyRequest, rep
   const params = new URLSearchParams(body.toString('utf8'));
   const action = params.get('Action') ?? '';
   const version = params.get('Version') ?? '';
+  await Promise.all(services.map((s) => loadModelOf(s)));
   const service = services.find((s) => implementsOperation(s, action)) ?? services[0];
   if (!service) return sendAwsQueryError(reply, new AwsError('InvalidAction', 400, `Could not find operation ${action}`), requestId);
   const { model } = service;

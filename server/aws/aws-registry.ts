@@ -3,6 +3,7 @@ import type { LabServices } from '../lab/lab-services.js';
 import type { CredentialRegistry, Principal } from './aws-credentials.js';
 import type { AwsError } from './aws-error.js';
 import type { ModelService } from './model/model-service.js';
+import type { ServiceName } from './model/service-models.js';
 
 /** What an operation knows about the call it serves. */
 export interface AwsCallContext {
@@ -36,6 +37,12 @@ export interface AwsRestRoute {
 }
 
 /**
+ * The `X-Amz-Target` prefix of each awsJson1_1 service, by model name: its model's `serviceTarget`,
+ * known here so the endpoint routes a call without loading every model (the first call checks it).
+ */
+export const JSON_TARGET_PREFIX: Partial<Record<ServiceName, string>> = { 'sso-admin': 'SWBExternalService', identitystore: 'AWSIdentityStore' };
+
+/**
  * Every AWS service the lab's single endpoint answers, and the credentials it accepts. Features
  * register themselves here before the app is built; the endpoint plugin dispatches by request shape.
  */
@@ -53,11 +60,14 @@ export class AwsRegistry {
 
   /**
    * An awsJson1_1 service defined by its model (model-service.ts): dispatched by
-   * `X-Amz-Target: <model.serviceTarget>.<Operation>`, signed with `model.signingName`.
+   * `X-Amz-Target: <model.serviceTarget>.<Operation>`, signed with `model.signingName`. Registered
+   * under its prefix from {@link JSON_TARGET_PREFIX}, so its model is loaded on its first call only
+   * (the endpoint checks the prefix and protocol against the model then).
    */
   addJsonService(service: ModelService): void {
-    if (service.model.protocol !== 'awsJson1_1') throw new Error(`${service.model.service} speaks ${service.model.protocol}, not awsJson1_1`);
-    this.jsonServices.set(service.model.serviceTarget, service);
+    const prefix = JSON_TARGET_PREFIX[service.modelName];
+    if (!prefix) throw new Error(`${service.modelName} is not an awsJson1_1 service the lab knows (JSON_TARGET_PREFIX)`);
+    this.jsonServices.set(prefix, service);
   }
 
   addQueryService(service: AwsQueryService): void {

@@ -59,7 +59,7 @@ interface AssumeRoleOutput {
  * (a bad session name …) are the workbench caller's mistake: a 400.
  */
 export async function assumeRoleStep(lab: LabServices, caller: Principal, input: { roleArn: string; identityContext: string; roleSessionName: string }): Promise<WorkbenchAssumeRole> {
-  const sts = lab.aws.queryServices.find((s) => s.model.service === 'sts');
+  const sts = lab.aws.queryServices.find((s) => s.modelName === 'sts');
   if (!sts) throw new LabError(503, 'sts_missing', 'this lab registers no STS service');
   const raw = {
     RoleArn: input.roleArn,

@@ -6,8 +6,7 @@ import { formatLabReason } from '../aws/protocols/lab-reason-header.js';
 import type { TraceEntry } from '../identity-center/sso-oidc/exchange/trace.js';
 import type { LabServices } from '../lab/lab-services.js';
 import { LabError } from '../lab/lab-error.js';
-import { accessGrantsErrorCodes } from '../s3-access-grants/access-grants-error.js';
-import { S3_CONTROL_SERVICE } from '../s3-access-grants/s3-control-service.js';
+import { withDocumentedErrors } from '../s3-access-grants/s3-control-service.js';
 
 /** What `POST /_lab/workbench/get-data-access` answers. */
 export interface WorkbenchGetDataAccess {
@@ -33,7 +32,7 @@ export async function getDataAccessStep(lab: LabServices, input: { accessKeyId: 
   if (!session?.sessionToken) throw new LabError(404, 'unknown_session', `accessKeyId: ${input.accessKeyId} is not a session this lab's STS issued; run the AssumeRole step first`);
   if (lab.aws.credentials.isExpired(session)) throw new LabError(409, 'session_expired', `the session ${input.accessKeyId} has expired; run the exchange and AssumeRole again`);
   const ctx: AwsCallContext = { principal: session, region: lab.aws.region, requestId: randomUUID(), lab };
-  const service = { ...S3_CONTROL_SERVICE, commonErrors: ['ValidationException', ...accessGrantsErrorCodes(lab.ssoOidc.profile)] };
+  const service = withDocumentedErrors(lab.ssoOidc.profile);
   const raw = { AccountId: session.accountId, Target: input.target, Permission: input.permission, ...(input.privilege ? { Privilege: input.privilege } : {}) };
   const base = { caller: session.arn, target: input.target, permission: input.permission };
   const lastTrace = () => lab.ssoOidc.exchanges.list({ limit: 1 }).find((e) => e.operation === 'GetDataAccess' && e.caller === session.arn)?.trace ?? [];

@@ -4,7 +4,7 @@ import { AwsError } from '../../server/aws/aws-error.js';
 import { sendAwsJsonError } from '../../server/aws/protocols/aws-json-protocol.js';
 import { awsQueryErrorCode, sendAwsQueryError } from '../../server/aws/protocols/aws-query-protocol.js';
 import { LAB_REASON_HEADER, readLabReason } from '../../server/aws/protocols/lab-reason-header.js';
-import { SERVICE_MODELS } from '../../server/aws/model/service-models.js';
+import { loadServiceModels } from '../../server/aws/model/service-models.js';
 import { ExchangeFailure } from '../../server/identity-center/sso-oidc/exchange/exchange-failure.js';
 import { failureError } from '../../server/identity-center/profile/failure-error.js';
 import { DEFAULT_PROFILE } from '../../server/identity-center/profile/behaviour-profile.js';
@@ -12,6 +12,8 @@ import { sendOidcError } from '../../server/identity-center/sso-oidc/oidc-error-
 import { LabError } from '../../server/lab/lab-error.js';
 import { startLab } from '../../server/lab/start-lab.js';
 import { buildApp } from '../../server/app/build-app.js';
+
+const SERVICE_MODELS = await loadServiceModels();
 
 t.test("a step's ExchangeFailure is the one failure type: its reason and fix private, its public answer safe until the profile gives one", async (t) => {
   const f = new ExchangeFailure('aud.mismatch', 'aud "x" is not listed', 'add x to AuthorizedAudiences', { aud: 'x' });

@@ -55,7 +55,7 @@ t.test('SSO Admin (awsJson): an exception in an operation', async (t) => {
 });
 
 t.test('STS (awsQuery): an exception in an action', async (t) => {
-  breakMethod(t, services.aws.queryServices.find((s) => s.model.service === 'sts')!.handlers, 'GetCallerIdentity', 'boom in sts');
+  breakMethod(t, services.aws.queryServices.find((s) => s.modelName === 'sts')!.handlers, 'GetCallerIdentity', 'boom in sts');
   const from = lines.length;
   const err = await tip.sts.send(new GetCallerIdentityCommand({})).then(
     () => undefined,

@@ -1,10 +1,11 @@
 import t from 'tap';
-import { SERVICE_MODELS } from '../../server/aws/model/service-models.js';
-import { matchRestXmlOperation, readRestXmlInput } from '../../server/aws/protocols/rest-xml-protocol.js';
-import { writeRestXmlBody } from '../../server/aws/protocols/rest-xml-writer.js';
+import { loadServiceModels } from '../../server/aws/model/service-models.js';
+import { matchRestXmlOperation, readRestXmlInput, writeRestXmlBody } from '../../server/aws/protocols/rest-xml-protocol.js';
 import { parseXmlElements } from '../../server/aws/protocols/xml-elements.js';
 import { grantScopeOf, scopeCovers } from '../../server/s3-access-grants/grant-scope.js';
 import { startLab } from '../../server/index.js';
+
+const SERVICE_MODELS = await loadServiceModels();
 
 const model = SERVICE_MODELS['s3-control'];
 const q = (s = '') => new URLSearchParams(s);

@@ -3,6 +3,7 @@ import type { AwsCallContext } from '../aws-registry.js';
 import type { ConstraintTable } from './constraint-table.js';
 import { type InputCheck, readInput } from './read-input.js';
 import type { OperationModel, ServiceModel } from './service-model.js';
+import { loadServiceModel, type ServiceName } from './service-models.js';
 
 /** What an operation's handler gets: its input, read and validated by the model, and the call. */
 export interface ModelCall<Ctx = AwsCallContext> {
@@ -22,6 +23,12 @@ export type ModelHandler<Ctx = AwsCallContext> = (call: ModelCall<Ctx>) => unkno
  * `runOperation` does the rest, so every service validates, dispatches and checks errors alike.
  */
 export interface ModelService<Ctx = AwsCallContext> {
+  /** Which service's model (service-models.ts): loaded on the service's first call, not at start. */
+  readonly modelName: ServiceName;
+  /**
+   * The model; a getter that reads the loaded model (`serviceModel(modelName)`, or a model derived
+   * from it), valid once `loadModelOf` has run — `runOperation` and the protocol adapters do that first.
+   */
   readonly model: ServiceModel;
   readonly constraints: ConstraintTable;
   readonly handlers: Readonly<Record<string, ModelHandler<Ctx>>>;
@@ -43,6 +50,12 @@ const PROTOCOL_ERRORS = new Set(['SerializationException', 'UnknownOperationExce
 
 export const defineModelService = <Ctx = AwsCallContext>(service: ModelService<Ctx>): ModelService<Ctx> => service;
 
+/** Loads the service's model if it is not yet (the first call to the service parses it). */
+export async function loadModelOf<Ctx>(service: ModelService<Ctx>): Promise<ServiceModel> {
+  await loadServiceModel(service.modelName);
+  return service.model;
+}
+
 /** Whether the service implements `name` (a model operation with a handler). */
 export function implementsOperation<Ctx>(service: ModelService<Ctx>, name: string): boolean {
   return Object.hasOwn(service.handlers, name) && Object.hasOwn(service.model.operations, name);
@@ -56,6 +69,7 @@ export function implementsOperation<Ctx>(service: ModelService<Ctx>, name: strin
  * (`RequestId`, as the Identity Store's exceptions model it) are filled here.
  */
 export async function runOperation<Ctx extends { requestId: string }>(service: ModelService<Ctx>, name: string, raw: unknown, ctx: Ctx): Promise<unknown> {
+  await loadModelOf(service);
   const operation = service.model.operations[name];
   const handler = Object.hasOwn(service.handlers, name) ? service.handlers[name] : undefined;
   if (!operation || !handler) throw new AwsError('UnknownOperationException', 400, '', {}, `${service.model.service} has no operation ${name} in the lab`);

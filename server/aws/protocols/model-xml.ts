@@ -9,27 +9,35 @@ import { type MemberModel, type ServiceModel, type ShapeModel, shapeOf } from '.
  */
 export type XmlFlavour = 'awsQuery' | 'restXml';
 
+/**
+ * How the document is laid out: `indented` (STS's answers, as STS sends them) puts each element on
+ * its own line, two spaces a level, an empty one as `<X/>`; `compact` (S3 Control's bodies) writes
+ * no whitespace between elements, an empty one as `<X></X>`.
+ */
+export type XmlLayout = 'indented' | 'compact';
+
 const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * Writes a value as XML by its shape in the service's model: one element per member the value has
  * (model order, the element named by the member's `xmlName` trait or the member's name), lists and
  * maps as `flavour` lays them out, timestamps in the shape's `timestampFormat` (ISO 8601 without
- * fractions by default, as AWS's XML protocols send them), blobs base64, `xmlAttribute` members as
+ * fractions by default, as AWS's XML protocols send them; a Date, an ISO string, or a number of epoch
+ * seconds as the state keeps them), blobs base64, `xmlAttribute` members as
  * attributes of their structure's element. Members the value lacks (undefined or null) are left out.
  * Returns the members of `shapeName` (the content of its element), indented by `depth`.
  */
 export function writeModelXml(model: ServiceModel, shapeName: string, value: unknown, flavour: XmlFlavour, depth = 0): string {
-  return new ModelXmlWriter(model, flavour).content(shapeOf(model, shapeName), value, depth);
+  return new ModelXmlWriter(model, flavour, 'indented').content(shapeOf(model, shapeName), value, depth);
 }
 
 /**
  * One element for a value of `shapeName`: `<name attrs>content</name>`, the way a structure's member
  * or a document's root is written; `xmlns` (a restXml document's root: the model's `xmlNamespace`)
- * goes on it as its namespace.
+ * goes on it as its namespace; `layout` (default `indented`) as {@link XmlLayout} says.
  */
-export function writeModelXmlElement(model: ServiceModel, name: string, shapeName: string, value: unknown, flavour: XmlFlavour, opts: { depth?: number; xmlns?: string } = {}): string {
-  const xml = new ModelXmlWriter(model, flavour).element(name, { target: shapeName }, value ?? {}, opts.depth ?? 0);
+export function writeModelXmlElement(model: ServiceModel, name: string, shapeName: string, value: unknown, flavour: XmlFlavour, opts: { depth?: number; xmlns?: string; layout?: XmlLayout } = {}): string {
+  const xml = new ModelXmlWriter(model, flavour, opts.layout ?? 'indented').element(name, { target: shapeName }, value ?? {}, opts.depth ?? 0);
   return opts.xmlns ? xml.replace(`<${name}`, `<${name} xmlns="${escapeXml(opts.xmlns)}"`) : xml;
 }
 
@@ -37,10 +45,19 @@ class ModelXmlWriter {
   constructor(
     readonly model: ServiceModel,
     readonly flavour: XmlFlavour,
+    readonly layout: XmlLayout,
   ) {}
 
   #pad(depth: number): string {
-    return '  '.repeat(depth);
+    return this.layout === 'indented' ? '  '.repeat(depth) : '';
+  }
+
+  get #nl(): string {
+    return this.layout === 'indented' ? '\n' : '';
+  }
+
+  #empty(name: string, attrs: string): string {
+    return this.layout === 'indented' ? `<${name}${attrs}/>` : `<${name}${attrs}></${name}>`;
   }
 
   /** The element for one member (or several, for a flattened list or map). */
@@ -48,19 +65,20 @@ class ModelXmlWriter {
     if (value === undefined || value === null) return '';
     const shape = shapeOf(this.model, member.target);
     const pad = this.#pad(depth);
+    const nl = this.#nl;
     const flattened = this.flavour === 'restXml' && Boolean(member.traits?.xmlFlattened ?? shape.traits?.xmlFlattened);
     if (shape.type === 'list' && flattened) {
       return (value as unknown[]).map((item) => this.element(name, shape.member, item, depth)).join('');
     }
     if (shape.type === 'map' && flattened) {
-      return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pad}<${name}>\n${this.#mapEntry(shape, k, v, depth + 1)}${pad}</${name}>\n`).join('');
+      return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pad}<${name}>${nl}${this.#mapEntry(shape, k, v, depth + 1)}${pad}</${name}>${nl}`).join('');
     }
     const attrs = shape.type === 'structure' ? this.#attributes(shape, value as Record<string, unknown>) : '';
     if (shape.type === 'structure' || shape.type === 'union' || shape.type === 'list' || shape.type === 'map') {
       const content = this.content(shape, value, depth + 1);
-      return content ? `${pad}<${name}${attrs}>\n${content}${pad}</${name}>\n` : `${pad}<${name}${attrs}/>\n`;
+      return content ? `${pad}<${name}${attrs}>${nl}${content}${pad}</${name}>${nl}` : `${pad}${this.#empty(name, attrs)}${nl}`;
     }
-    return `${pad}<${name}>${escapeXml(this.#scalar(shape, member, value))}</${name}>\n`;
+    return `${pad}<${name}>${escapeXml(this.#scalar(shape, member, value))}</${name}>${nl}`;
   }
 
   /** The content of a structure, list or map element. */
@@ -80,7 +98,7 @@ class ModelXmlWriter {
       }
       case 'map': {
         const pad = this.#pad(depth);
-        return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pad}<entry>\n${this.#mapEntry(shape, k, v, depth + 1)}${pad}</entry>\n`).join('');
+        return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pad}<entry>${this.#nl}${this.#mapEntry(shape, k, v, depth + 1)}${pad}</entry>${this.#nl}`).join('');
       }
       default:
         return escapeXml(this.#scalar(shape, {}, value));
@@ -102,7 +120,7 @@ class ModelXmlWriter {
 
   #scalar(shape: ShapeModel, member: Pick<MemberModel, 'traits'>, value: unknown): string {
     if (shape.type === 'timestamp') {
-      const d = value instanceof Date ? value : new Date(value as number | string);
+      const d = value instanceof Date ? value : new Date(typeof value === 'number' ? value * 1000 : String(value));
       const format = member.traits?.timestampFormat ?? shape.traits?.timestampFormat;
       if (format === 'epoch-seconds') return String(d.getTime() / 1000);
       if (format === 'http-date') return d.toUTCString();

@@ -5,7 +5,7 @@ import { type MemberModel, type OperationModel, type ServiceModel, type ShapeMod
 import { SigV4Error, type SigV4Failure } from '../sigv4/verify-sigv4.js';
 import { writeLabReason } from './lab-reason-header.js';
 import { parseXmlElements, XmlSyntaxError, type XmlElement } from './xml-elements.js';
-import { writeRestXmlBody } from './rest-xml-writer.js';
+import { writeModelXmlElement } from './model-xml.js';
 
 /**
  * The restXml protocol (S3 Control), driven by the service's model: dispatch by method and path
@@ -204,6 +204,25 @@ function scalarOf(model: ServiceModel, member: MemberModel, text: string, path: 
 }
 
 export const REST_XML_CONTENT_TYPE = 'application/xml';
+
+/** Members bound to the HTTP message rather than the body: the protocol adapter reads and writes those. */
+const HTTP_TRAITS = ['httpHeader', 'httpQuery', 'httpLabel', 'httpPrefixHeaders', 'httpResponseCode', 'httpQueryParams', 'hostLabel'];
+
+const isHttpBound = (member: MemberModel | undefined) => member !== undefined && HTTP_TRAITS.some((t) => member.traits?.[t] !== undefined);
+
+/**
+ * The restXml body of an output (model member names → XML): the XML declaration, then the output
+ * shape's element (named by its `xmlName`, else the shape's name) in the model's namespace, written by
+ * the one model-driven writer (`model-xml.ts`, restXml flavour, compact), without the members bound to
+ * the HTTP message.
+ */
+export function writeRestXmlBody(model: ServiceModel, shapeName: string, value: Record<string, unknown>): string {
+  const shape = shapeOf(model, shapeName);
+  const root = String(shape.traits?.xmlName ?? shapeName);
+  const members = shape.type === 'structure' ? shape.members : {};
+  const body = Object.fromEntries(Object.entries(value).filter(([name]) => !isHttpBound(members[name])));
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${writeModelXmlElement(model, root, shapeName, body, 'restXml', { xmlns: model.xmlNamespace, layout: 'compact' })}`;
+}
 
 /** Sends an operation's output: header-bound members as headers, the rest as the restXml body (none when the output is Unit). */
 export function sendRestXml(reply: FastifyReply, model: ServiceModel, operation: OperationModel, output: unknown, requestId: string): FastifyReply {

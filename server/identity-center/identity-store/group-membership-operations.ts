@@ -6,12 +6,12 @@ import type { IdentityStoreHandlers } from './identity-store-operation.js';
 import { paginate } from './identity-store-pagination.js';
 import { membershipOf } from './is-user-in-group.js';
 
-const MEMBERSHIP_OUTPUT_MEMBERS = membersOf('GroupMembership') as (keyof GroupMembershipRecord)[];
+const membershipOutputMembers = () => membersOf('GroupMembership') as (keyof GroupMembershipRecord)[];
 
 /** A membership as DescribeGroupMembership and the List operations return it. */
 export function membershipOutput(m: GroupMembershipRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const member of MEMBERSHIP_OUTPUT_MEMBERS) if (m[member] !== undefined) out[member] = m[member];
+  for (const member of membershipOutputMembers()) if (m[member] !== undefined) out[member] = m[member];
   return out;
 }
 

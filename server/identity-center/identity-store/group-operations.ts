@@ -10,12 +10,12 @@ import { paginate } from './identity-store-pagination.js';
 import { assertNotReserved } from './reserved-names.js';
 import { uniqueness } from './uniqueness.js';
 
-const GROUP_OUTPUT_MEMBERS = membersOf('Group') as (keyof GroupRecord)[];
+const groupOutputMembers = () => membersOf('Group') as (keyof GroupRecord)[];
 
 /** A group as DescribeGroup and ListGroups return it. */
 export function groupOutput(group: GroupRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const member of GROUP_OUTPUT_MEMBERS) if (group[member] !== undefined) out[member] = group[member];
+  for (const member of groupOutputMembers()) if (group[member] !== undefined) out[member] = group[member];
   return out;
 }
 

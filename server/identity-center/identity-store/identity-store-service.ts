@@ -4,7 +4,7 @@ import type { IdentityCenter } from '../identity-center.js';
 import { groupMembershipHandlers } from './group-membership-operations.js';
 import { groupChecks, groupHandlers } from './group-operations.js';
 import { IDENTITY_STORE_CONSTRAINTS } from './identity-store-constraints.js';
-import { IDENTITY_STORE_MODEL } from './identity-store-model.js';
+import { identityStoreModel } from './identity-store-model.js';
 import { userChecks, userHandlers } from './user-operations.js';
 
 /**
@@ -18,5 +18,10 @@ export function identityStoreService(ic: IdentityCenter): ModelService {
   for (const [name, handler] of Object.entries({ ...userHandlers, ...groupHandlers, ...groupMembershipHandlers })) {
     handlers[name] = (call) => handler({ ...call, ic, now: () => epochSeconds(ic.clock) });
   }
-  return { model: IDENTITY_STORE_MODEL, constraints: IDENTITY_STORE_CONSTRAINTS, checks: { ...userChecks, ...groupChecks }, handlers };
+  return {
+    modelName: 'identitystore',
+    get model() {
+      return identityStoreModel();
+    },
+    constraints: IDENTITY_STORE_CONSTRAINTS, checks: { ...userChecks, ...groupChecks }, handlers };
 }

@@ -11,10 +11,10 @@ import { membersOf, targetOf } from './identity-store-model.js';
 const NOT_ATTRIBUTES = new Set(['IdentityStoreId', 'UserId', 'UserStatus', 'CreatedAt', 'CreatedBy', 'UpdatedAt', 'UpdatedBy', 'Extensions']);
 
 /** The User members UpdateUser sets. */
-export const USER_ATTRIBUTES = membersOf('User').filter((m) => !NOT_ATTRIBUTES.has(m)) as (keyof UserRecord & string)[];
+export const userAttributes = () => membersOf('User').filter((m) => !NOT_ATTRIBUTES.has(m)) as (keyof UserRecord & string)[];
 
 /** Sub-attributes of `name` UpdateUser sets one by one. */
-export const NAME_SUB_ATTRIBUTES = membersOf('Name');
+export const nameSubAttributes = () => membersOf('Name');
 
 /** The only extension name the service knows (SDK documentation). */
 export const ENTERPRISE_EXTENSION = 'aws:identitystore:enterprise';
@@ -31,9 +31,9 @@ const sameName = (a: string) => (b: string) => a.toLowerCase() === b.toLowerCase
 
 /** What an UpdateUser attribute path names, if anything the lab supports. */
 export function userAttributeFor(path: string): UserAttribute | undefined {
-  const member = USER_ATTRIBUTES.find(sameName(path));
+  const member = userAttributes().find(sameName(path));
   if (member) return { member, shape: targetOf('User', member) };
   const [head = '', sub = '', ...rest] = path.split('.');
-  const nameSub = head.toLowerCase() === 'name' && rest.length === 0 ? NAME_SUB_ATTRIBUTES.find(sameName(sub)) : undefined;
+  const nameSub = head.toLowerCase() === 'name' && rest.length === 0 ? nameSubAttributes().find(sameName(sub)) : undefined;
   return nameSub ? { member: 'Name', sub: nameSub, shape: targetOf('Name', nameSub) } : undefined;
 }

@@ -9,15 +9,15 @@ import type { IdentityStoreHandlers } from './identity-store-operation.js';
 import { paginate } from './identity-store-pagination.js';
 import { assertNotReserved } from './reserved-names.js';
 import { uniqueness } from './uniqueness.js';
-import { ENTERPRISE_EXTENSION, USER_ATTRIBUTES, userAttributeFor } from './user-attributes.js';
+import { ENTERPRISE_EXTENSION, userAttributes, userAttributeFor } from './user-attributes.js';
 
 /** DescribeUser's and ListUsers' members, in the model's order (its User structure). */
-const USER_OUTPUT_MEMBERS = membersOf('User').filter((m) => m !== 'Extensions') as (keyof UserRecord)[];
+const userOutputMembers = () => membersOf('User').filter((m) => m !== 'Extensions') as (keyof UserRecord)[];
 
 /** A user as DescribeUser and ListUsers return it; extensions only when asked for by name (SDK documentation). */
 export function userOutput(user: UserRecord, extensionNames: string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const member of USER_OUTPUT_MEMBERS) {
+  for (const member of userOutputMembers()) {
     const value = member === 'UserStatus' ? (user.UserStatus ?? 'ENABLED') : user[member];
     if (value !== undefined) out[member] = value;
   }
@@ -94,7 +94,7 @@ export const userHandlers: IdentityStoreHandlers = {
   CreateUser({ input, ctx, ic, now }) {
     const storeId = input.IdentityStoreId as string;
     const attributes: Partial<UserRecord> = {};
-    for (const member of [...USER_ATTRIBUTES, 'Extensions'] as const) if (input[member] !== undefined) (attributes as Record<string, unknown>)[member] = input[member];
+    for (const member of [...userAttributes(), 'Extensions'] as const) if (input[member] !== undefined) (attributes as Record<string, unknown>)[member] = input[member];
     assertNotReserved(attributes.UserName!);
     return ic.state.mutate((draft) => {
       const store = requireStore(draft, storeId);

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../aws/aws-error.js';
-import type { AwsCallContext } from '../../aws/aws-registry.js';
-import { implementsOperation, runOperation } from '../../aws/model/model-service.js';
+import { type AwsCallContext, JSON_TARGET_PREFIX } from '../../aws/aws-registry.js';
+import { implementsOperation, loadModelOf, runOperation } from '../../aws/model/model-service.js';
 import { ConfigError } from '../../config/schema.js';
 import type { LabServices } from '../../lab/lab-services.js';
 import type { IdentityCenterState, InstanceRecord } from '../state/model.js';
 import type { IdentityCenterSetup, SetupInstance } from './setup-config.js';
 import { configSetupPlan } from './config-setup-plan.js';
 import { runSetupPlan, type RunSetupPlanOptions } from './run-setup-plan.js';
-import type { PlanService } from './setup-plan.js';
 import { reconcileLabIssuerUrls } from './reconcile-lab-issuer-urls.js';
 import { applyAccessGrantsSetup } from '../../s3-access-grants/setup/apply-access-grants-setup.js';
-
-/** The lab's awsJson services by the name the plan (and the SDK) gives them. */
-const TARGET_PREFIX: Partial<Record<PlanService, string>> = { 'sso-admin': 'SWBExternalService', identitystore: 'AWSIdentityStore' };
 
 /**
  * A setup plan's `send` in this process: each call goes to the lab's own SSO Admin or Identity Store
@@ -21,8 +17,8 @@ const TARGET_PREFIX: Partial<Record<PlanService, string>> = { 'sso-admin': 'SWBE
  */
 export function inProcessSender(lab: LabServices, accountId: string): RunSetupPlanOptions['send'] {
   return async (step, input) => {
-    const prefix = TARGET_PREFIX[step.service];
-    const service = prefix === undefined ? undefined : lab.aws.jsonServices.get(prefix);
+    const service = lab.aws.jsonServices.get(JSON_TARGET_PREFIX[step.service] ?? '');
+    if (service) await loadModelOf(service);
     if (!service || !implementsOperation(service, step.operation)) throw new Error(`${step.service}.${step.operation} is not implemented`);
     const ctx: AwsCallContext = { principal: { accessKeyId: 'tti-lab-setup', accountId, arn: `arn:aws:iam::${accountId}:root` }, region: lab.aws.region, requestId: randomUUID(), lab };
     return ((await runOperation(service, step.operation, input, ctx)) ?? {}) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { ModelHandler, ModelService } from '../../aws/model/model-service.js';
-import { SERVICE_MODELS } from '../../aws/model/service-models.js';
+import { serviceModel } from '../../aws/model/service-models.js';
 import { epochSeconds } from '../../../shared/clock.js';
 import type { IdentityCenter } from '../identity-center.js';
 import { applicationAccessScopeHandlers } from './application-access-scope-operations.js';
@@ -38,5 +38,10 @@ export function ssoAdminService(ic: IdentityCenter): ModelService {
   for (const [name, handler] of Object.entries(SSO_ADMIN_HANDLERS)) {
     handlers[name] = (call) => handler({ ...call, ic, accountId: call.ctx.principal.accountId, now: () => epochSeconds(ic.clock) });
   }
-  return { model: SERVICE_MODELS['sso-admin'], constraints: SSO_ADMIN_CONSTRAINTS, checks: SSO_ADMIN_CHECKS, handlers };
+  return {
+    modelName: 'sso-admin',
+    get model() {
+      return serviceModel('sso-admin');
+    },
+    constraints: SSO_ADMIN_CONSTRAINTS, checks: SSO_ADMIN_CHECKS, handlers };
 }

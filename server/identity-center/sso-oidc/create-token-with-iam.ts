@@ -21,7 +21,7 @@ export async function createTokenWithIam(req: FastifyRequest, reply: FastifyRepl
     if (!(err instanceof SigV4Error)) throw err;
     return sendOidcError(reply, failureError(sso.failure('request.unsigned'), { reason: `${err.detail ?? err.message} (SigV4 check failed: ${err.failure})` }), requestId);
   }
-  const parsed = readOidcRequest<TokenRequest>('CreateTokenWithIAM', body);
+  const parsed = await readOidcRequest<TokenRequest>('CreateTokenWithIAM', body);
   if (typeof parsed === 'string') return sendOidcError(reply, failureError(sso.failure('request.malformed'), { reason: parsed }), requestId);
   let outcome;
   try {

@@ -33,14 +33,14 @@ async function runPublic(req: FastifyRequest, reply: FastifyReply, operation: st
 }
 
 /** `POST /client/register`: RegisterClient. */
-export function registerClient(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
-  const parsed = readOidcRequest<ClientRegistrationRequest>('RegisterClient', body);
+export async function registerClient(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
+  const parsed = await readOidcRequest<ClientRegistrationRequest>('RegisterClient', body);
   return runPublic(req, reply, 'RegisterClient', typeof parsed === 'string' ? parsed : (sso, baseUrl) => sso.perform('RegisterClient', REGISTER_CLIENT_FLOW, { registration: parsed, baseUrl }));
 }
 
 /** `POST /device_authorization`: StartDeviceAuthorization (its grant is the device_code grant). */
-export function startDeviceAuthorization(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
-  const parsed = readOidcRequest<TokenRequest>('StartDeviceAuthorization', body);
+export async function startDeviceAuthorization(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
+  const parsed = await readOidcRequest<TokenRequest>('StartDeviceAuthorization', body);
   return runPublic(
     req,
     reply,
@@ -50,7 +50,7 @@ export function startDeviceAuthorization(req: FastifyRequest, reply: FastifyRepl
 }
 
 /** `POST /token` (without `?aws_iam=t`): CreateToken, for device code, authorization code and refresh token grants. */
-export function createToken(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
-  const parsed = readOidcRequest<TokenRequest>('CreateToken', body);
+export async function createToken(req: FastifyRequest, reply: FastifyReply, body: Buffer): Promise<unknown> {
+  const parsed = await readOidcRequest<TokenRequest>('CreateToken', body);
   return runPublic(req, reply, 'CreateToken', typeof parsed === 'string' ? parsed : (sso, baseUrl) => sso.perform('CreateToken', publicFlowFor(parsed.grantType), { request: parsed, baseUrl }));
 }

@@ -1,7 +1,7 @@
 import { AwsError } from '../../aws/aws-error.js';
 import { NO_CONSTRAINTS } from '../../aws/model/constraint-table.js';
 import { readInput } from '../../aws/model/read-input.js';
-import { SERVICE_MODELS } from '../../aws/model/service-models.js';
+import { loadServiceModel } from '../../aws/model/service-models.js';
 
 /** SSO OIDC's operations the lab reads bodies for. */
 export type OidcOperation = 'CreateTokenWithIAM' | 'CreateToken' | 'RegisterClient' | 'StartDeviceAuthorization';
@@ -13,7 +13,7 @@ export type OidcOperation = 'CreateTokenWithIAM' | 'CreateToken' | 'RegisterClie
  * (`client.missing` …). Returns the input, or why the body is not the modelled shape — the reason
  * the caller answers with the profile's `request.malformed`.
  */
-export function readOidcRequest<T extends object>(operation: OidcOperation, body: Buffer): T | string {
+export async function readOidcRequest<T extends object>(operation: OidcOperation, body: Buffer): Promise<T | string> {
   let raw: unknown;
   try {
     raw = body.length ? JSON.parse(body.toString('utf8')) : {};
@@ -21,7 +21,7 @@ export function readOidcRequest<T extends object>(operation: OidcOperation, body
     return 'the body is not valid JSON';
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return 'the body must be a JSON object';
-  const model = SERVICE_MODELS['sso-oidc'];
+  const model = await loadServiceModel('sso-oidc');
   try {
     return readInput(model, NO_CONSTRAINTS, model.operations[operation]!.input, raw, { requiredMembers: false }) as T;
   } catch (err) {

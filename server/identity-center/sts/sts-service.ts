@@ -5,7 +5,7 @@ import { evaluatePolicy, roleArnOfSession, type ConditionContext } from '../../a
 import type { Principal } from '../../aws/aws-credentials.js';
 import { STS_CONSTRAINTS } from '../../aws/model/constraints/sts-constraints.js';
 import type { ModelCall } from '../../aws/model/model-service.js';
-import { SERVICE_MODELS } from '../../aws/model/service-models.js';
+import { serviceModel } from '../../aws/model/service-models.js';
 import { ExchangeFailure } from '../sso-oidc/exchange/exchange-failure.js';
 import type { IdentityContext } from '../sso-oidc/tokens/token-service.js';
 import { checkWebIdentityTimes } from './check-web-identity-times.js';
@@ -206,14 +206,17 @@ async function assumeRoleWithWebIdentity(call: StsCall) {
 }
 
 /**
- * STS (awsQuery, Version 2011-06-15) on the model: `SERVICE_MODELS.sts` reads the form and writes the
+ * STS (awsQuery, Version 2011-06-15) on the model: STS's model (loaded on the first call) reads the form and writes the
  * response XML from the output shapes; STS_CONSTRAINTS holds the lengths, ranges and patterns. The
  * behaviour profile's `sts_failures` give the refusals' codes and messages (sts-error.ts); STS's
  * common errors (AccessDenied, ValidationError) are answered by any action, as the real one does.
  */
 export function stsService(): AwsQueryService {
   return {
-    model: SERVICE_MODELS.sts,
+    modelName: 'sts',
+    get model() {
+      return serviceModel('sts');
+    },
     constraints: STS_CONSTRAINTS,
     commonErrors: ['AccessDenied', 'ValidationError', 'ValidationException'],
     unsignedActions: ['AssumeRoleWithWebIdentity'],

@@ -4,9 +4,8 @@ import type { AwsCallContext } from '../../aws/aws-registry.js';
 import { runOperation } from '../../aws/model/model-service.js';
 import { ConfigError } from '../../config/schema.js';
 import type { LabServices } from '../../lab/lab-services.js';
-import { accessGrantsErrorCodes } from '../access-grants-error.js';
 import { grantScopeOf } from '../grant-scope.js';
-import { S3_CONTROL_SERVICE } from '../s3-control-service.js';
+import { withDocumentedErrors } from '../s3-control-service.js';
 import type { AccessGrantsSetup } from './access-grants-setup-config.js';
 import { accessGrantsPlanSteps, type PlanAccessGrant } from './access-grants-setup-plan.js';
 import { runSetupPlan } from '../../identity-center/setup/run-setup-plan.js';
@@ -24,7 +23,7 @@ export async function applyAccessGrantsSetup(lab: LabServices, setup: AccessGran
   const at = 'identity_center.s3_access_grants';
   const ic = lab.identityCenter;
   const account = setup.account ?? ic.defaultInstance().OwnerAccountId;
-  const service = { ...S3_CONTROL_SERVICE, commonErrors: ['ValidationException', ...accessGrantsErrorCodes(lab.ssoOidc.profile)] };
+  const service = withDocumentedErrors(lab.ssoOidc.profile);
   const call = async (operation: string, input: Record<string, unknown>, path: string) => {
     const ctx: AwsCallContext = { principal: { accessKeyId: 'tti-lab-setup', accountId: account, arn: `arn:aws:iam::${account}:root` }, region: lab.aws.region, requestId: randomUUID(), lab };
     try {

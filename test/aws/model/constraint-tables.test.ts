@@ -1,9 +1,11 @@
 import t from 'tap';
 import type { ConstraintTable } from '../../../server/aws/model/constraint-table.js';
 import type { ServiceModel } from '../../../server/aws/model/service-model.js';
-import { SERVICE_MODELS } from '../../../server/aws/model/service-models.js';
+import { loadServiceModels } from '../../../server/aws/model/service-models.js';
 import { IDENTITY_STORE_CONSTRAINTS } from '../../../server/identity-center/identity-store/identity-store-constraints.js';
 import { SSO_ADMIN_CONSTRAINTS } from '../../../server/identity-center/sso-admin/sso-admin-constraints.js';
+
+const SERVICE_MODELS = await loadServiceModels();
 
 /** The services' constraint tables agree with their models: a typo in a shape name would silently drop a constraint. */
 

@@ -3,9 +3,11 @@ import { AwsError } from '../../../server/aws/aws-error.js';
 import { ModelPattern } from '../../../server/aws/input-validator.js';
 import type { ConstraintTable } from '../../../server/aws/model/constraint-table.js';
 import { readInput } from '../../../server/aws/model/read-input.js';
-import { SERVICE_MODELS } from '../../../server/aws/model/service-models.js';
+import { loadServiceModels } from '../../../server/aws/model/service-models.js';
 import { IDENTITY_STORE_CONSTRAINTS } from '../../../server/identity-center/identity-store/identity-store-constraints.js';
 import { SSO_ADMIN_CONSTRAINTS } from '../../../server/identity-center/sso-admin/sso-admin-constraints.js';
+
+const SERVICE_MODELS = await loadServiceModels();
 
 /** readInput: one validator for every operation, driven by the SDK's model and a constraint table. */
 

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { CLIENTS, extractServiceModel } from '../../../scripts/aws-model/extract-service-model.js';
-import { SERVICE_MODELS } from '../../../server/aws/model/service-models.js';
+import { loadServiceModels } from '../../../server/aws/model/service-models.js';
 import { shapeOf } from '../../../server/aws/model/service-model.js';
+
+const SERVICE_MODELS = await loadServiceModels();
 
 /** The checked-in models are what the installed SDK clients say, and what the lab relies on is in them. */
 

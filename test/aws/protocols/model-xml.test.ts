@@ -1,7 +1,9 @@
 import t from 'tap';
 import { writeModelXml, writeModelXmlElement } from '../../../server/aws/protocols/model-xml.js';
-import { SERVICE_MODELS } from '../../../server/aws/model/service-models.js';
+import { loadServiceModels } from '../../../server/aws/model/service-models.js';
 import type { ServiceModel } from '../../../server/aws/model/service-model.js';
+
+const SERVICE_MODELS = await loadServiceModels();
 
 t.test('awsQuery: an output structure written from its shape, in model order, timestamps ISO 8601 without fractions, text escaped', async (t) => {
   const xml = writeModelXml(
@@ -81,4 +83,12 @@ t.test('lists: awsQuery always <member>; restXml by the member xmlName, flattene
   );
   t.match(writeModelXmlElement(model, 'Out', 'Out', value, 'restXml', { xmlns: 'http://x/' }), /^<Out xmlns="http:\/\/x\/" id="x&quot;1">\n/, 'a root element in its namespace');
   t.match(writeModelXmlElement(model, 'Out', 'Out', value, 'restXml'), /<Names>\n {4}<Name>a<\/Name>\n {4}<Name>b<\/Name>\n {2}<\/Names>\n {2}<Flat>c<\/Flat>\n/);
+});
+
+t.test('the compact layout (restXml bodies): no whitespace, empty elements open and closed, numbers as epoch seconds', async (t) => {
+  t.equal(
+    writeModelXmlElement(model, 'Out', 'Out', { Names: [], Flat: ['c'], When: 1_700_000_000 }, 'restXml', { layout: 'compact' }),
+    '<Out><Names></Names><Flat>c</Flat><When>1700000000</When></Out>',
+  );
+  t.equal(writeModelXmlElement(model, 'Out', 'Out', {}, 'restXml', { layout: 'compact' }), '<Out></Out>');
 });

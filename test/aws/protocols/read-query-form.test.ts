@@ -1,7 +1,9 @@
 import t from 'tap';
 import { readQueryForm } from '../../../server/aws/protocols/read-query-form.js';
-import { SERVICE_MODELS } from '../../../server/aws/model/service-models.js';
+import { loadServiceModels } from '../../../server/aws/model/service-models.js';
 import type { ServiceModel } from '../../../server/aws/model/service-model.js';
+
+const SERVICE_MODELS = await loadServiceModels();
 
 const sts = SERVICE_MODELS.sts;
 
