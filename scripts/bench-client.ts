@@ -5,7 +5,7 @@
  * being measured), a process's CPU time from /proc, and percentiles.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,11 +36,22 @@ identity_center:
           assignments: [alice]
 `;
 
-/** `tti-lab serve` (the built CLI, in memory, a free port) on `config`, written into `dir`; resolves once it listens. */
-export async function startLabChild(dir: string, config: string): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * `tti-lab serve` (the built CLI of the checkout at `labRoot`, this one by default; in memory, a free
+ * port) on `config`, written into `dir`; resolves once it listens. Node flags for the lab only (say
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof`, which NODE_OPTIONS refuses) come from TTI_BENCH_LAB_NODE_ARGS;
+ * TTI_BENCH_LAB_CPU pins the lab to those CPUs (`taskset -c`), so it does not share a core with the
+ * load generator (which the caller pins with `taskset` itself).
+ */
+export async function startLabChild(dir: string, config: string, labRoot = root): Promise<{ child: ChildProcess; url: string }> {
+  await mkdir(dir, { recursive: true });
   const file = join(dir, 'lab.yaml');
   await writeFile(file, config);
-  const child = spawn(process.execPath, [join(root, 'bin/tti-lab.js'), 'serve', '--config', file, '--port', '0', '--in-memory'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeArgs = (process.env.TTI_BENCH_LAB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const cpu = process.env.TTI_BENCH_LAB_CPU;
+  const command = [process.execPath, ...nodeArgs, join(labRoot, 'bin/tti-lab.js'), 'serve'];
+  const [file0, ...args0] = cpu ? ['taskset', '-c', cpu, ...command] : command;
+  const child = spawn(file0!, [...args0, '--config', file, '--port', '0', '--in-memory'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
