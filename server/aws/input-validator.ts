@@ -26,6 +26,23 @@ export class ModelPattern implements PatternConstraint {
   }
 }
 
+/** Smithy `@length` on strings counts Unicode scalar values (code points), not UTF-16 units. */
+function codePoints(value: string): number {
+  let n = value.length;
+  for (let i = 0; i < value.length; i += 1) {
+    const unit = value.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < value.length) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n -= 1;
+        i += 1;
+      }
+    }
+  }
+  return n;
+}
+
 /**
  * Reads an operation's input the way AWS's Coral front end does. Type errors fail at once with a
  * SerializationException (the real services cannot even deserialise them); constraint violations
@@ -75,8 +92,7 @@ export class InputValidator {
     }
     if (typeof value !== 'string') this.#typeError(path, 'string', value);
     const s = opts.sensitive ?? false;
-    // Smithy `@length` on strings counts Unicode scalar values (code points), not UTF-16 units.
-    const length = [...value].length;
+    const length = opts.min !== undefined || opts.max !== undefined ? codePoints(value) : 0;
     if (opts.min !== undefined && length < opts.min) this.fail(path, value, `Member must have length greater than or equal to ${opts.min}`, s);
     else if (opts.max !== undefined && length > opts.max) this.fail(path, value, `Member must have length less than or equal to ${opts.max}`, s);
     else if (opts.pattern && !opts.pattern.test(value)) this.fail(path, value, `Member must satisfy regular expression pattern: ${opts.pattern.source}`, s);

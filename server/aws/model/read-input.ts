@@ -85,8 +85,93 @@ const JSON_TYPE: Partial<Record<ShapeModel['type'], [test: (value: unknown) => b
   union: [(x) => typeof x === 'object' && !Array.isArray(x), 'an object'],
 };
 
+/** What reading one structure member needs that depends only on the model and the table. */
+interface MemberPlan {
+  readonly name: string;
+  readonly member: MemberModel;
+  readonly shape: ShapeModel;
+  readonly constraint: Constraint;
+  readonly sensitive: boolean;
+  /** Whether the model requires it (a read with `requiredMembers: false` ignores this). */
+  readonly required: boolean;
+}
+
+/**
+ * A service model read against one constraint table, worked out once and kept: the shapes the SDK
+ * names only by their element types, each shape's constraints, and each structure's member plans.
+ * Every request reads the same few structures, so only the values are left to check per request.
+ */
+class ModelPlans {
+  readonly #shapes = new Map<string, ShapeModel>();
+  readonly #constraints = new Map<string, Constraint>();
+  readonly #members = new Map<string, readonly MemberPlan[]>();
+
+  constructor(
+    readonly model: ServiceModel,
+    readonly table: ConstraintTable,
+  ) {}
+
+  static readonly #byModel = new WeakMap<ServiceModel, Map<ConstraintTable, ModelPlans>>();
+
+  static of(model: ServiceModel, table: ConstraintTable): ModelPlans {
+    let byTable = ModelPlans.#byModel.get(model);
+    if (!byTable) ModelPlans.#byModel.set(model, (byTable = new Map()));
+    let plans = byTable.get(table);
+    if (!plans) byTable.set(table, (plans = new ModelPlans(model, table)));
+    return plans;
+  }
+
+  shape(target: string): ShapeModel {
+    let shape = this.#shapes.get(target);
+    if (!shape) this.#shapes.set(target, (shape = shapeOf(this.model, target)));
+    return shape;
+  }
+
+  /** The constraints of the botocore shape `name` (none when the table and the model have none). */
+  constraint(name: string): Constraint {
+    let c = this.#constraints.get(name);
+    if (!c) {
+      const found = this.table.shapes[name] ?? {};
+      const enumValues = found.enum ?? this.model.enums[name];
+      c = enumValues ? { ...found, name, enumValues } : { ...found, name };
+      this.#constraints.set(name, c);
+    }
+    return c;
+  }
+
+  /**
+   * The constraints of a member: found under an explicit `Owner.Member` entry, a `*.Member` entry
+   * (a member name that means one shape wherever it appears), a named target with constraints, or
+   * the member's name.
+   */
+  memberConstraint(owner: string, memberName: string, member: MemberModel): Constraint {
+    const explicit = this.table.members?.[`${owner}.${memberName}`] ?? this.table.members?.[`*.${memberName}`];
+    if (explicit) return this.constraint(explicit);
+    if (this.table.shapes[member.target] || this.model.enums[member.target]) return this.constraint(member.target);
+    return this.constraint(memberName);
+  }
+
+  /** The member plans of structure (or union) `name`, in the model's order. */
+  members(name: string, shape: ShapeModel & { type: 'structure' | 'union' }): readonly MemberPlan[] {
+    let plans = this.#members.get(name);
+    if (!plans) {
+      const required = new Set(shape.type === 'structure' ? shape.required : []);
+      plans = Object.entries(shape.members).map(([memberName, member]) => {
+        const memberShape = this.shape(member.target);
+        const constraint = this.memberConstraint(name, memberName, member);
+        return { name: memberName, member, shape: memberShape, constraint, sensitive: isSensitive(member, memberShape, constraint), required: required.has(memberName) };
+      });
+      this.#members.set(name, plans);
+    }
+    return plans;
+  }
+}
+
+const isSensitive = (member: MemberModel, shape: ShapeModel, c: ShapeConstraint): boolean => Boolean(c.sensitive || member.traits?.sensitive || shape.traits?.sensitive);
+
 class ModelReader {
   readonly #sensitiveShapes = new Map<string, boolean>();
+  readonly #plans: ModelPlans;
 
   constructor(
     readonly model: ServiceModel,
@@ -95,18 +180,8 @@ class ModelReader {
     /** `wire`: the request's own members; `document`: a Document's content (see InputCheckContext). */
     readonly mode: 'wire' | 'document',
     readonly requiredMembers: boolean = true,
-  ) {}
-
-  /**
-   * The botocore shape a member targets: an explicit `Owner.Member` entry, a `*.Member` entry (a
-   * member name that means one shape wherever it appears), a named target with constraints, or
-   * the member's name.
-   */
-  #constraintName(owner: string, memberName: string, member: MemberModel): string {
-    const explicit = this.table.members?.[`${owner}.${memberName}`] ?? this.table.members?.[`*.${memberName}`];
-    if (explicit) return explicit;
-    if (this.table.shapes[member.target] || this.model.enums[member.target]) return member.target;
-    return memberName;
+  ) {
+    this.#plans = ModelPlans.of(model, table);
   }
 
   /** Whether a value of this shape holds a sensitive member somewhere: then a message leaves it out whole. */
@@ -114,53 +189,38 @@ class ModelReader {
     const known = this.#sensitiveShapes.get(target);
     if (known !== undefined) return known;
     this.#sensitiveShapes.set(target, false);
-    const shape = shapeOf(this.model, target);
+    const shape = this.#plans.shape(target);
     const members = shape.type === 'structure' || shape.type === 'union' ? Object.values(shape.members) : shape.type === 'list' ? [shape.member] : shape.type === 'map' ? [shape.value] : [];
     const held = Boolean(shape.traits?.sensitive) || members.some((m) => m.traits?.sensitive || this.#holdsSensitive(m.target));
     this.#sensitiveShapes.set(target, held);
     return held;
   }
 
-  /** A value of shape `target` with no member around it (a document's content). */
   bare(path: string, target: string, value: unknown): unknown {
-    const shape = shapeOf(this.model, target);
-    const c = this.#constraint(this.table.shapes[target] || this.model.enums[target] ? target : '');
-    return this.value(path, target, shape, c, this.#sensitive({ target }, shape, c), value, false);
+    const shape = this.#plans.shape(target);
+    const c = this.#plans.constraint(this.table.shapes[target] || this.model.enums[target] ? target : '');
+    return this.value(path, target, shape, c, isSensitive({ target }, shape, c), value, false);
   }
 
-  #constraint(name: string): Constraint {
-    const c = this.table.shapes[name] ?? {};
-    const enumValues = c.enum ?? this.model.enums[name];
-    return enumValues ? { ...c, name, enumValues } : { ...c, name };
-  }
-
-  #sensitive(member: MemberModel, shape: ShapeModel, c: ShapeConstraint): boolean {
-    return Boolean(c.sensitive || member.traits?.sensitive || shape.traits?.sensitive);
-  }
-
-  structureMembers(path: string, _name: string, shape: ShapeModel, value: Record<string, unknown>): Record<string, unknown> {
-    if (shape.type !== 'structure' && shape.type !== 'union') throw new Error(`${_name} is not a structure`);
+  structureMembers(path: string, name: string, shape: ShapeModel, value: Record<string, unknown>): Record<string, unknown> {
+    if (shape.type !== 'structure' && shape.type !== 'union') throw new Error(`${name} is not a structure`);
     const out: Record<string, unknown> = {};
-    const required = new Set(shape.type === 'structure' && this.requiredMembers ? shape.required : []);
     const keys = this.mode === 'document' ? Object.keys(value) : [];
-    for (const [memberName, member] of Object.entries(shape.members)) {
-      const memberPath = path ? `${path}.${memberName}` : memberName;
+    for (const plan of this.#plans.members(name, shape)) {
+      const memberName = plan.name;
       const key = this.mode === 'document' ? (keys.find((k) => k.toLowerCase() === memberName.toLowerCase()) ?? memberName) : memberName;
-      const read = this.member(memberPath, _name, memberName, member, Object.hasOwn(value, key) ? value[key] : undefined, required.has(memberName));
+      const present = Object.hasOwn(value, key) ? value[key] : undefined;
+      const required = this.requiredMembers && plan.required;
+      // An absent optional member needs no check (and no path for a message).
+      if (present === undefined && !required) continue;
+      const read = this.value(path ? `${path}.${memberName}` : memberName, plan.member.target, plan.shape, plan.constraint, plan.sensitive, present, required);
       if (read !== undefined) out[memberName] = read;
     }
     if (shape.type === 'union' && path) {
       const set = Object.keys(shape.members).filter((m) => out[m] !== undefined);
-      if (set.length !== 1) this.v.fail(path, value, `Member must have exactly one of [${Object.keys(shape.members).join(', ')}] set`, this.#holdsSensitive(_name));
+      if (set.length !== 1) this.v.fail(path, value, `Member must have exactly one of [${Object.keys(shape.members).join(', ')}] set`, this.#holdsSensitive(name));
     }
     return out;
-  }
-
-  member(path: string, owner: string, memberName: string, member: MemberModel, value: unknown, required: boolean): unknown {
-    const shape = shapeOf(this.model, member.target);
-    const c = this.#constraint(this.#constraintName(owner, memberName, member));
-    const sensitive = this.#sensitive(member, shape, c);
-    return this.value(path, member.target, shape, c, sensitive, value, required);
   }
 
   value(path: string, target: string, shape: ShapeModel, c: Constraint, sensitive: boolean, value: unknown, required: boolean): unknown {
@@ -193,9 +253,10 @@ class ModelReader {
         const list = v.list(path, { required, min: c.min, max: c.max }, value);
         if (!list) return undefined;
         const entry = shape.member;
-        const entryShape = shapeOf(this.model, entry.target);
-        const ec = this.#constraint(this.#constraintName(owner, 'member', entry));
-        return list.map((item, i) => this.value(`${path}.${i + 1}.member`, entry.target, entryShape, ec, this.#sensitive(entry, entryShape, ec), item, true));
+        const entryShape = this.#plans.shape(entry.target);
+        const ec = this.#plans.memberConstraint(owner, 'member', entry);
+        const sensitiveEntry = isSensitive(entry, entryShape, ec);
+        return list.map((item, i) => this.value(`${path}.${i + 1}.member`, entry.target, entryShape, ec, sensitiveEntry, item, true));
       }
       case 'map': {
         const map = v.structure(path, { required }, value);
@@ -203,14 +264,15 @@ class ModelReader {
         const size = Object.keys(map).length;
         if (c.min !== undefined && size < c.min) v.fail(path, map, `Member must have length greater than or equal to ${c.min}`, sensitive);
         else if (c.max !== undefined && size > c.max) v.fail(path, map, `Member must have length less than or equal to ${c.max}`, sensitive);
-        const keyShape = shapeOf(this.model, shape.key.target);
-        const valueShape = shapeOf(this.model, shape.value.target);
-        const kc = this.#constraint(this.#constraintName(owner, 'key', shape.key));
-        const vc = this.#constraint(this.#constraintName(owner, 'value', shape.value));
+        const keyShape = this.#plans.shape(shape.key.target);
+        const valueShape = this.#plans.shape(shape.value.target);
+        const kc = this.#plans.memberConstraint(owner, 'key', shape.key);
+        const vc = this.#plans.memberConstraint(owner, 'value', shape.value);
+        const sensitiveValue = isSensitive(shape.value, valueShape, vc);
         const out: Record<string, unknown> = {};
         for (const [k, item] of Object.entries(map)) {
           this.value(`${path}.${k}.key`, shape.key.target, keyShape, kc, false, k, true);
-          const read = this.value(`${path}.${k}.value`, shape.value.target, valueShape, vc, this.#sensitive(shape.value, valueShape, vc), item, true);
+          const read = this.value(`${path}.${k}.value`, shape.value.target, valueShape, vc, sensitiveValue, item, true);
           if (read !== undefined) out[k] = read;
         }
         return out;

@@ -127,23 +127,7 @@ export class SsoOidc {
     opts: { readOnly?: boolean; state?: Readonly<IdentityCenterState> | undefined; baseUrl?: string },
   ): Promise<ExchangeOutcome> {
     const readOnly = opts.readOnly ?? false;
-    const { ic } = this;
-    const variant = opts.state;
-    const base: BaseContext = {
-      request,
-      principal,
-      now: this.clock.now(),
-      readOnly,
-      // The lab's state as it is when each step reads it, or explain's variant.
-      get state() {
-        return variant ?? ic.state.read;
-      },
-      ic,
-      profile: this.profile,
-      issuerKeys: this.issuerKeys,
-      tokens: this.tokens,
-      ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
-    };
+    const base = new RunBase(request, principal, this.clock.now(), readOnly, this.ic, this.profile, this.issuerKeys, this.tokens, opts.baseUrl, opts.state);
     const ctx: ExchangeContext = Object.assign(base, established);
     const { trace, failure } = await runSteps(flow.steps, ctx, { readOnly });
     let outcome: ExchangeOutcome;
@@ -167,5 +151,30 @@ export class SsoOidc {
       });
     }
     return outcome;
+  }
+}
+
+/**
+ * What every run's context starts from. A class, so every run's context begins with one shape (the
+ * steps' members are added to it) and `state` is read through the prototype.
+ */
+class RunBase implements BaseContext {
+  constructor(
+    readonly request: TokenRequest,
+    readonly principal: Principal | null,
+    readonly now: number,
+    readonly readOnly: boolean,
+    readonly ic: IdentityCenter,
+    readonly profile: BehaviourProfile,
+    readonly issuerKeys: IssuerKeyCache,
+    readonly tokens: TokenService,
+    readonly baseUrl: string | undefined,
+    /** Explain's what-if: the state to read instead of the lab's. */
+    readonly variant: Readonly<IdentityCenterState> | undefined,
+  ) {}
+
+  /** The lab's state as it is when each step reads it, or explain's variant. */
+  get state(): Readonly<IdentityCenterState> {
+    return this.variant ?? this.ic.state.read;
   }
 }

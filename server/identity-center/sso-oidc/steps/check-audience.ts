@@ -48,7 +48,7 @@ function nearMiss(tokenAud: string[], allowed: string[]): string | undefined {
 export function matchAudience(raw: unknown, allowed: readonly string[]): { list?: string[]; match?: string } {
   const list = typeof raw === 'string' ? [raw] : Array.isArray(raw) && raw.every((a) => typeof a === 'string') ? (raw as string[]) : undefined;
   const match = list?.find((a) => allowed.includes(a));
-  return { ...(list ? { list } : {}), ...(match !== undefined ? { match } : {}) };
+  return { list, match };
 }
 
 /**
