@@ -18,13 +18,14 @@ export const issueTokens: Step<'client' | 'instance' | 'user'> & { effect: true 
   async run(ctx) {
     const { settings } = ctx.profile;
     const { client, instance, user } = ctx;
+    // Written member by member, no spreads: this runs on every exchange.
     const common = {
       client: { kind: client.kind, id: client.id },
       instance,
       userId: user.UserId,
       // The original sign-in: kept across refreshes; the login time for a code or a device; the subject token's for an exchange.
       authTime: ctx.authTime ?? Math.floor(ctx.now / 1000),
-      ...(ctx.grantId !== undefined ? { grantId: ctx.grantId } : {}),
+      grantId: ctx.grantId,
       accessTtlSeconds: settings.access_token_ttl_seconds.value,
       refreshTtlSeconds: settings.refresh_token_ttl_seconds.value,
     };
@@ -46,8 +47,10 @@ export const issueTokens: Step<'client' | 'instance' | 'user'> & { effect: true 
     const issueRefresh = ctx.issueRefresh ?? (settings.refresh_token_issued_with_grant.value ? app.Grants.refresh_token !== undefined : true);
     // Which trusted token issuer vouched: carried over (refresh, token exchange), this assertion's, or none for a code.
     const actSub = ctx.actSub ?? ctx.trustedIssuer?.record.TrustedTokenIssuerArn;
-    const issued = ctx.tokens.issueTokens({ ...common, scopes, ...(actSub !== undefined ? { actSub } : {}), issueRefresh });
-    const result = await ctx.tokens.applicationResponse(issued, { application: app, instance, audience: await applicationClientId(ctx.ic, app), accessTtlSeconds: common.accessTtlSeconds });
+    const issued = ctx.tokens.issueTokens({ ...common, scopes, actSub, issueRefresh });
+    const clientId = applicationClientId(ctx.ic, app);
+    const audience = typeof clientId === 'string' ? clientId : await clientId;
+    const result = await ctx.tokens.applicationResponse(issued, { application: app, instance, audience, accessTtlSeconds: common.accessTtlSeconds });
     const noRefresh = ctx.issueRefresh === false ? ' (no refresh token: an access token was requested)' : ' (no refresh token: the application has no refresh_token grant)';
     return {
       reason: `issued an access token (${result.expiresIn} s)${result.refreshToken ? ', a refresh token' : noRefresh} and an idToken for user ${user.UserName}`,

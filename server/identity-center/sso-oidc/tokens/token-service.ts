@@ -128,6 +128,7 @@ export class TokenService {
   }): IssuedTokens {
     const issuedAt = this.clock.now();
     const grantId = opts.grantId ?? this.credentials.newGrant();
+    // Written member by member, no spreads: this runs on every exchange.
     const grant = (ttlSeconds: number) => ({
       client: opts.client,
       grantId,
@@ -138,7 +139,7 @@ export class TokenService {
       userId: opts.userId,
       scopes: opts.scopes,
       authTime: opts.authTime,
-      ...(opts.actSub !== undefined ? { actSub: opts.actSub } : {}),
+      actSub: opts.actSub,
     });
     const access = this.credentials.issueToken('access_token', grant(opts.accessTtlSeconds));
     return opts.issueRefresh ? { access, refresh: this.credentials.issueToken('refresh_token', grant(opts.refreshTtlSeconds)) } : { access };
