@@ -147,7 +147,7 @@ async function against(dir: string, other: string) {
     const ratios = cpu[0]!.map((a, round) => cpu[1]![round]! / a).sort((x, y) => x - y);
     const ceiling = await cryptoCeiling();
     const lines = [
-      `server CPU per exchange at c=10, ${ROUNDS} rounds of ${BLOCK}, ${WARMUP} warm-up each — this: ${fileURLToPath(new URL('../..', import.meta.url))}, other: ${resolve(other)}, ${values['other-first'] ? 'other' : 'this'} started first — node ${process.version}`,
+      `server CPU per exchange at c=10, ${ROUNDS} rounds of ${BLOCK}, ${WARMUP} warm-up each — this: ${fileURLToPath(new URL('../..', import.meta.url))}, other: ${other}, ${values['other-first'] ? 'other' : 'this'} started first — node ${process.version}`,
       `median           this ${median(cpu[0]!).toFixed(3)} ms   other ${median(cpu[1]!).toFixed(3)} ms`,
       `other/this       median ${median(ratios).toFixed(3)}, quartiles ${percentile(ratios, 25).toFixed(3)}–${percentile(ratios, 75).toFixed(3)}, range ${ratios[0]!.toFixed(3)}–${ratios.at(-1)!.toFixed(3)} (above 1: this one is cheaper)`,
       `crypto           ${ceiling.cpuMs.toFixed(3)} ms of CPU per exchange: this ${(median(cpu[0]!) / ceiling.cpuMs).toFixed(2)}×, other ${(median(cpu[1]!) / ceiling.cpuMs).toFixed(2)}× the crypto`,

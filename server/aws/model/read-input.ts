@@ -196,6 +196,7 @@ class ModelReader {
     return held;
   }
 
+  /** A value of shape `target` with no member around it (a document's content). */
   bare(path: string, target: string, value: unknown): unknown {
     const shape = this.#plans.shape(target);
     const c = this.#plans.constraint(this.table.shapes[target] || this.model.enums[target] ? target : '');

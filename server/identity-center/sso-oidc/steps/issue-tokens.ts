@@ -18,7 +18,7 @@ export const issueTokens: Step<'client' | 'instance' | 'user'> & { effect: true 
   async run(ctx) {
     const { settings } = ctx.profile;
     const { client, instance, user } = ctx;
-    // Written member by member, no spreads: this runs on every exchange.
+    // grantId (and actSub below) go in as they are, set or undefined: no conditional spreads on every exchange.
     const common = {
       client: { kind: client.kind, id: client.id },
       instance,
@@ -48,9 +48,7 @@ export const issueTokens: Step<'client' | 'instance' | 'user'> & { effect: true 
     // Which trusted token issuer vouched: carried over (refresh, token exchange), this assertion's, or none for a code.
     const actSub = ctx.actSub ?? ctx.trustedIssuer?.record.TrustedTokenIssuerArn;
     const issued = ctx.tokens.issueTokens({ ...common, scopes, actSub, issueRefresh });
-    const clientId = applicationClientId(ctx.ic, app);
-    const audience = typeof clientId === 'string' ? clientId : await clientId;
-    const result = await ctx.tokens.applicationResponse(issued, { application: app, instance, audience, accessTtlSeconds: common.accessTtlSeconds });
+    const result = await ctx.tokens.applicationResponse(issued, { application: app, instance, audience: await applicationClientId(ctx.ic, app), accessTtlSeconds: common.accessTtlSeconds });
     const noRefresh = ctx.issueRefresh === false ? ' (no refresh token: an access token was requested)' : ' (no refresh token: the application has no refresh_token grant)';
     return {
       reason: `issued an access token (${result.expiresIn} s)${result.refreshToken ? ', a refresh token' : noRefresh} and an idToken for user ${user.UserName}`,

@@ -6,9 +6,9 @@ import { ids } from '../../state/ids.js';
  * An application's OAuth client id — the `aud` of every idToken issued for it, stable across
  * exchanges and restarts: made (16 random bytes + the region, base64url, like RegisterClient's
  * clientId) when the application is created; an application stored before the lab kept one gets it
- * the first time it is needed. The kept id comes back as is, not in a promise (every exchange asks).
+ * the first time it is needed.
  */
-export function applicationClientId(ic: IdentityCenter, app: ApplicationRecord): string | Promise<string> {
+export async function applicationClientId(ic: IdentityCenter, app: ApplicationRecord): Promise<string> {
   const kept = ic.state.read.applications[app.ApplicationArn]?.OAuthClientId ?? app.OAuthClientId;
   if (kept) return kept;
   return ic.state.mutate((draft) => {
