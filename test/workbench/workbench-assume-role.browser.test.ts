@@ -6,6 +6,8 @@ import { ARTIFACTS, withWorkbench } from './helpers/chromium.js';
  * The token workbench's last step in real headless Chromium: exchange for real, then AssumeRole with
  * that identity context — once for a role that trusts it (the session carries the user), once for a
  * role whose trust policy refuses sts:SetContext (the lab's reason and the fix). Then a docs link.
+ * And the step after AssumeRole, GetDataAccess with that session, refused in a lab with no S3 Access
+ * Grants instance.
  */
 const NO_CONTEXT_ROLE = `arn:aws:iam::${ACCOUNT}:role/NoSetContext`;
 const config = {
@@ -77,6 +79,31 @@ await withWorkbench(
       await page.waitForLoadState();
       t.equal(page.url(), `${tip.lab.url}/workbench/docs/exchange.md`);
       t.match(await page.locator('body').innerText(), /^# /);
+      await page.close();
+    });
+
+    t.test('after AssumeRole, "Get data access" runs GetDataAccess with that session and shows the refusal with its reason', async (t) => {
+      const { page, problems } = await browser.page();
+      await page.goto(url('token'));
+      await page.waitForSelector('body[data-ready]');
+      await page.getByRole('button', { name: 'Mint token' }).click();
+      await page.waitForFunction(() => (document.getElementById('token') as HTMLTextAreaElement).value.split('.').length === 3);
+      await page.getByRole('button', { name: 'Exchange for real' }).click();
+      await page.waitForSelector('#result [data-outcome="success"]');
+      await page.waitForFunction(() => (document.getElementById('role') as HTMLSelectElement).options.length === 2);
+      await page.getByRole('button', { name: 'AssumeRole with this identity context' }).click();
+      await page.waitForSelector('#assume-result [data-outcome="assumed"]');
+
+      // This lab has no S3 Access Grants instance: the service's own refusal, with the lab's reason.
+      await page.locator('#data-target').fill('s3://data-bucket/a.csv');
+      await page.getByRole('button', { name: 'Get data access' }).click();
+      await page.waitForSelector('#data-access-result [data-outcome="data-access-refused"]');
+      const refused = await page.locator('#data-access-result').innerText();
+      t.match(refused, 'GetDataAccess refused');
+      t.match(refused, 'A real call gets AccessGrantsInstanceNotExistsError (404): Access Grants Instance does not exist');
+      t.match(refused, 'GetDataAccess: instance.not_found: account 000000000000 has no S3 Access Grants instance in us-east-1; create one with CreateAccessGrantsInstance');
+      t.equal(await page.getByRole('button', { name: 'Get data access' }).isDisabled(), false, 'the button is enabled again');
+      t.notOk(problems().some((p) => /GetDataAccess failed/.test(p)));
       await page.close();
     });
   },

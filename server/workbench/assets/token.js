@@ -167,6 +167,29 @@ function getDataAccessAnswer(answer) {
   ), trace];
 }
 
+/**
+ * Runs one of the steps after an exchange for real (`POST <path>` with `body`) and shows its answer
+ * in `out` with `render`: a success, or the service's refusal (which the API sends as an error status
+ * with `outcome: 'refused'`); any other failure as a banner. The button is disabled while it runs.
+ */
+async function runStep(button, out, name, path, body, render) {
+  button.disabled = true;
+  try {
+    let answer;
+    try {
+      answer = await api(path, { method: 'POST', body });
+    } catch (err) {
+      if (err.body?.outcome !== 'refused') throw err;
+      answer = err.body;
+    }
+    show(out, render(answer));
+  } catch (err) {
+    show(out, el('p', { class: 'banner fail' }, `${name} failed: ${err.message}`));
+  } finally {
+    button.disabled = false;
+  }
+}
+
 /** After AssumeRole: S3 Access Grants GetDataAccess for a target, with that session (docs/s3-access-grants.md). */
 function getDataAccessStep(accessKeyId) {
   const box = el('div', { class: 'get-data-access' });
@@ -174,23 +197,8 @@ function getDataAccessStep(accessKeyId) {
   const permission = el('select', { id: 'data-permission' }, option('READ', 'READ'), option('WRITE', 'WRITE'), option('READWRITE', 'READWRITE'));
   const out = el('div', { id: 'data-access-result', 'aria-live': 'polite' });
   const button = el('button', { type: 'button', id: 'get-data-access' }, 'Get data access');
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    try {
-      let answer;
-      try {
-        answer = await api('/_lab/workbench/get-data-access', { method: 'POST', body: { accessKeyId, target: target.value.trim(), permission: permission.value } });
-      } catch (err) {
-        if (err.body?.outcome !== 'refused') throw err;
-        answer = err.body;
-      }
-      show(out, getDataAccessAnswer(answer));
-    } catch (err) {
-      show(out, el('p', { class: 'banner fail' }, `GetDataAccess failed: ${err.message}`));
-    } finally {
-      button.disabled = false;
-    }
-  });
+  button.addEventListener('click', () =>
+    runStep(button, out, 'GetDataAccess', '/_lab/workbench/get-data-access', { accessKeyId, target: target.value.trim(), permission: permission.value }, getDataAccessAnswer));
   box.append(
     el('h3', {}, 'Next: get data access (S3 Access Grants)'),
     el('p', {}, 'With this session your application calls S3 Control ', code('GetDataAccess'), ' for a target; S3 Access Grants matches the user\'s, their groups\' and the role\'s grants and vends credentials scoped to the most specific one (', el('a', { href: '/workbench/docs/s3-access-grants.md' }, 'docs/s3-access-grants.md'), ').'),
@@ -221,24 +229,8 @@ function assumeRoleStep(identityContext) {
   };
   role.addEventListener('change', refresh);
   session.addEventListener('input', refresh);
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    try {
-      const body = { roleArn: role.value, identityContext, ...(session.value.trim() ? { roleSessionName: session.value.trim() } : {}) };
-      let answer;
-      try {
-        answer = await api('/_lab/workbench/assume-role', { method: 'POST', body });
-      } catch (err) {
-        if (err.body?.outcome !== 'refused') throw err;
-        answer = err.body;
-      }
-      show(out, assumeRoleAnswer(answer));
-    } catch (err) {
-      show(out, el('p', { class: 'banner fail' }, `AssumeRole failed: ${err.message}`));
-    } finally {
-      button.disabled = false;
-    }
-  });
+  button.addEventListener('click', () =>
+    runStep(button, out, 'AssumeRole', '/_lab/workbench/assume-role', { roleArn: role.value, identityContext, ...(session.value.trim() ? { roleSessionName: session.value.trim() } : {}) }, assumeRoleAnswer));
   api('/_lab/workbench/roles').then((answer) => {
     roles = answer.roles;
     show(role, roles.length ? roles.map((x) => option(x.arn, `${x.name}${x.allowsSetContext ? '' : ' (may refuse)'}`)) : option('', 'no roles in this lab (aws.roles)'));
